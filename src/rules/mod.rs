@@ -1,0 +1,2 @@
+//! Rules.
+pub mod data;
