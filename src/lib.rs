@@ -5,9 +5,12 @@
 //! with [`cluster`] grouping an archive into events for `batch`. [`check`] runs it on one
 //! event.
 
+pub mod align;
 pub mod clean;
 pub mod extract;
+pub mod cli;
 pub mod ingest;
+pub mod report;
 pub mod rules;
 pub mod segment;
 pub mod text;
@@ -42,4 +45,35 @@ pub fn analyze(doc: Document, data: &RuleData) -> Analyzed {
     let seg = segment::segment(&doc.text, &cleaned.paragraphs, &data.abbreviations);
     let facts = extract::extract(&doc.text, &seg, data);
     Analyzed { doc, cleaned, seg, facts }
+}
+
+/// How one event is checked.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    pub align: align::AlignOptions,
+    /// Rules to run; empty means every registered rule.
+    pub rules: Vec<&'static rules::RuleInfo>,
+}
+
+/// An event checked: its documents, what was paired, and the findings.
+#[derive(Debug)]
+pub struct Checked {
+    pub docs: Vec<Analyzed>,
+    pub alignment: align::Alignment,
+    pub findings: Vec<rules::Finding>,
+}
+
+/// Runs the whole pipeline on documents that report one event.
+pub fn check(docs: Vec<Document>, data: &RuleData, opts: &CheckOptions) -> Checked {
+    let docs: Vec<Analyzed> = docs.into_iter().map(|d| analyze(d, data)).collect();
+    check_analyzed(docs, data, opts)
+}
+
+/// The pipeline from alignment on, for documents already analysed.
+pub fn check_analyzed(docs: Vec<Analyzed>, data: &RuleData, opts: &CheckOptions) -> Checked {
+    let alignment = align::align(&docs, &opts.align);
+    let selected: Vec<&'static rules::RuleInfo> = if opts.rules.is_empty() { rules::RULES.iter().collect() } else { opts.rules.clone() };
+    let event = rules::Event { docs: &docs, alignment: &alignment, data };
+    let findings = rules::run(&event, &selected);
+    Checked { docs, alignment, findings }
 }

@@ -1,1 +1,5 @@
-fn main() {}
+//! The factdiff command; everything it does is in the library.
+
+fn main() -> std::process::ExitCode {
+    factdiff::cli::run()
+}

@@ -108,6 +108,11 @@ pub fn extract(text: &str, seg: &Segmented) -> Vec<Number> {
     out
 }
 
+/// "Number 10" and "No 10" are names of a building, not figures.
+fn is_name_number(text: &str, toks: &[Token], i: usize) -> bool {
+    i > 0 && toks[i - 1].kind == Kind::Word && matches!(toks[i - 1].text(text), "Number" | "No" | "Nos")
+}
+
 fn glued(toks: &[Token], i: usize) -> bool {
     i < toks.len() && !toks[i].has(crate::segment::flag::SPACE_BEFORE)
 }
@@ -126,6 +131,7 @@ fn parse_at(text: &str, toks: &[Token], i: usize, end: usize) -> Option<Number> 
     }
     let t = toks[j];
     let (mut value, mut unit, mut next) = match t.kind {
+        Kind::Number if is_name_number(text, toks, j) => return None,
         Kind::Number => {
             let (v, suffix) = split_number(t.text(text))?;
             let mut unit = Unit::Plain;
