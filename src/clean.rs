@@ -14,7 +14,6 @@ use rustc_hash::FxHashSet;
 
 use crate::ingest::Document;
 use crate::rules::data::RuleData;
-use crate::text::hash64;
 
 /// Why a stretch of text was left out.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,7 +60,11 @@ pub fn clean_text(text: &str, data: &RuleData) -> Cleaned {
             continue;
         }
         // Repeats are compared with white space evened out: scrapers re-wrap copies.
-        let key = hash64(&body.split_whitespace().collect::<Vec<_>>());
+        let mut h = rustc_hash::FxHasher::default();
+        for w in body.split_whitespace() {
+            std::hash::Hash::hash(w, &mut h);
+        }
+        let key = std::hash::Hasher::finish(&h);
         if !seen.insert(key) {
             out.removed.push((para, Removed::Duplicate));
             continue;

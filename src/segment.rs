@@ -11,7 +11,7 @@ use std::ops::Range;
 use rustc_hash::FxHashSet;
 
 use crate::rules::data::Abbreviations;
-use crate::text::{fold, is_stop_key, word_key};
+use crate::text::{fold, is_stop_key, stem_key, word_key};
 
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,6 +48,8 @@ pub struct Token {
     pub flags: u8,
     /// Hash of the comparison form (see [`crate::text::word_key`]).
     pub key: u64,
+    /// Hash of the light stem, for content words (see [`crate::text::stem_key`]); else 0.
+    pub stem: u64,
 }
 
 impl Token {
@@ -179,6 +181,7 @@ pub fn tokenize(text: &str, range: Range<usize>, out: &mut Vec<Token>) {
                 kind: Kind::Punct,
                 flags: sb,
                 key: c as u64,
+                stem: 0,
             });
             continue;
         }
@@ -216,7 +219,8 @@ pub fn tokenize(text: &str, range: Range<usize>, out: &mut Vec<Token>) {
         if kind == Kind::Word && is_stop_key(key) {
             flags |= flag::STOP;
         }
-        out.push(Token { start: (base + i) as u32, end: (base + end) as u32, kind, flags, key });
+        let stem = if flags & flag::STOP == 0 { stem_key(word) } else { 0 };
+        out.push(Token { start: (base + i) as u32, end: (base + end) as u32, kind, flags, key, stem });
     }
 }
 

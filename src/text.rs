@@ -36,35 +36,40 @@ pub fn fold(s: &str) -> String {
 }
 
 /// Hash of a word's comparison form, with a possessive "'s" removed so that "Trump’s"
-/// and "Trump" meet. ASCII words, the common case, are hashed without allocating.
+/// and "Trump" meet.
 pub fn word_key(word: &str) -> u64 {
-    let mut h = FxHasher::default();
-    if word.is_ascii() {
-        let w = strip_possessive(word);
-        for b in w.bytes() {
-            h.write_u8(b.to_ascii_lowercase());
-        }
-    } else {
-        let f = fold(word);
-        for b in strip_possessive(&f).bytes() {
-            h.write_u8(b);
-        }
-    }
-    h.finish()
+    with_folded(word, |f| hash_bytes(strip_possessive(f).as_bytes()))
 }
 
 /// Hash of a word's comparison form with common inflections cut ("discussed",
 /// "discusses", "discussing" → "discuss"), for deciding whether sentences say the same.
 pub fn stem_key(word: &str) -> u64 {
-    let mut buf = String::with_capacity(word.len());
-    fold_into(word, &mut buf);
-    let w = strip_possessive(&buf);
-    let stem = light_stem(w);
-    let mut h = FxHasher::default();
-    for b in stem.bytes() {
-        h.write_u8(b);
+    with_folded(word, |f| hash_bytes(light_stem(strip_possessive(f)).as_bytes()))
+}
+
+/// Calls `f` with the comparison form of `word`. ASCII words, nearly all of them, are
+/// folded on the stack, without allocating.
+fn with_folded<T>(word: &str, f: impl FnOnce(&str) -> T) -> T {
+    let mut stack = [0u8; 48];
+    if word.is_ascii() && word.len() <= stack.len() {
+        for (d, b) in stack.iter_mut().zip(word.bytes()) {
+            *d = b.to_ascii_lowercase();
+        }
+        f(std::str::from_utf8(&stack[..word.len()]).unwrap_or_default())
+    } else {
+        f(&fold(word))
     }
+}
+
+fn hash_bytes(b: &[u8]) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(b);
     h.finish()
+}
+
+/// The [`word_key`]s of some words, for fast membership tests on tokens.
+pub fn key_set(words: &[&str]) -> FxHashSet<u64> {
+    words.iter().map(|w| word_key(w)).collect()
 }
 
 /// A deliberately small suffix stripper: enough to pair "talks"/"talked"/"talking",

@@ -105,17 +105,23 @@ pub fn align(docs: &[Analyzed]) -> Vec<QuotePair> {
         }
     }
     let cap = (qs.len() / 3).max(16);
-    let mut cands: Vec<(u32, u32)> = Vec::new();
+    // Pairs sharing two content words (one, for quotes of three words or fewer).
+    let mut shared: FxHashMap<(u32, u32), u32> = FxHashMap::default();
     for post in index.values() {
         if post.len() > cap {
             continue;
         }
         for (x, &i) in post.iter().enumerate() {
             for &j in &post[x + 1..] {
-                cands.push((i.min(j), i.max(j)));
+                *shared.entry((i.min(j), i.max(j))).or_default() += 1;
             }
         }
     }
+    let mut cands: Vec<(u32, u32)> = shared
+        .into_iter()
+        .filter(|&((i, j), n)| n >= 2 || qs[i as usize].words.len().min(qs[j as usize].words.len()) <= 3)
+        .map(|(p, _)| p)
+        .collect();
     cands.extend(slot_candidates(docs, &qs));
     cands.sort_unstable();
     cands.dedup();
@@ -146,7 +152,10 @@ fn pair(docs: &[Analyzed], a: &Q, b: &Q) -> Option<QuotePair> {
     if a.r.doc == b.r.doc && different_speakers {
         return None;
     }
-    let ops = semi_global(&a.keys, &b.keys, &a.words, &b.words);
+    let ops = match word_ops(a, b) {
+        Some(ops) => ops,
+        None => return slot_match(docs, a, b).then(|| QuotePair { a: a.r, b: b.r, ops: slot_ops(a, b), how: super::How::Slot }),
+    };
     let content = |r: QuoteRef, t: u32| docs[r.doc as usize].seg.tokens[t as usize].is_content();
     let matched = ops.iter().filter(|o| matches!(o, Op::Equal(..))).count();
     let matched_content = ops.iter().filter(|o| matches!(o, Op::Equal(x, _) if content(a.r, *x))).count();
@@ -171,6 +180,27 @@ fn pair(docs: &[Analyzed], a: &Q, b: &Q) -> Option<QuotePair> {
         return Some(QuotePair { a: a.r, b: b.r, ops, how: super::How::Slot });
     }
     None
+}
+
+/// The word alignment of `a` inside `b`, or `None` when too few of `a`'s words occur in
+/// `b` for the two to be one remark. Identical and contained quotes (syndicated copies,
+/// the common case) skip the dynamic programme; otherwise it runs on the stretch of
+/// `b` between the first and last of `a`'s words, not all of it.
+fn word_ops(a: &Q, b: &Q) -> Option<Vec<Op>> {
+    let n = a.keys.len();
+    let equal = |off: usize| (0..n).map(|k| Op::Equal(a.words[k], b.words[off + k])).collect::<Vec<_>>();
+    if let Some(off) = b.keys.windows(n).position(|w| w == a.keys.as_slice()) {
+        return Some(equal(off));
+    }
+    let present = a.keys.iter().filter(|k| b.keys.contains(k)).count();
+    if n > 1 && (present as f32) < 0.6 * n as f32 {
+        return None;
+    }
+    let hits: Vec<usize> = (0..b.keys.len()).filter(|&j| a.keys.contains(&b.keys[j])).collect();
+    let (first, last) = (*hits.first()?, *hits.last()?);
+    let lo = first.saturating_sub(n / 2 + 2);
+    let hi = (last + n / 2 + 3).min(b.keys.len());
+    Some(semi_global(&a.keys, &b.keys[lo..hi], &a.words, &b.words[lo..hi]))
 }
 
 /// Aligns all of `x` to the best stretch of `y` (free gaps at `y`'s ends).

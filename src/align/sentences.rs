@@ -6,7 +6,6 @@ use serde::Serialize;
 use super::AlignOptions;
 use crate::Analyzed;
 use crate::segment::flag;
-use crate::text::stem_key;
 
 /// A sentence of a document in an event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -26,6 +25,8 @@ pub struct SentencePair {
 
 /// Containment at which a short sentence counts as part of a longer one.
 const CONTAINED: f32 = 0.7;
+/// Candidates whose indexed words give a cosine below this are not scored.
+const PRUNE: f32 = 0.15;
 /// Shared content words needed for containment to count.
 const MIN_SHARED: usize = 3;
 
@@ -33,7 +34,8 @@ struct Features {
     refs: Vec<SentRef>,
     /// Sorted, deduplicated stems of each sentence.
     stems: Vec<Vec<u64>>,
-    idf: FxHashMap<u64, f32>,
+    /// The idf of each of those stems, in the same order.
+    weights: Vec<Vec<f32>>,
     norms: Vec<f32>,
     /// Sum of the idf of each sentence's stems.
     mass: Vec<f32>,
@@ -42,8 +44,6 @@ struct Features {
 fn features(docs: &[Analyzed]) -> Features {
     let mut refs = Vec::new();
     let mut stems = Vec::new();
-    // Stems are costly to compute and words repeat: cache them by word key.
-    let mut cache: FxHashMap<u64, u64> = FxHashMap::default();
     for (di, d) in docs.iter().enumerate() {
         for (si, s) in d.seg.sentences.iter().enumerate() {
             let mut v: Vec<u64> = d
@@ -51,7 +51,7 @@ fn features(docs: &[Analyzed]) -> Features {
                 .sentence_tokens(s)
                 .iter()
                 .filter(|t| t.is_content() && !t.has(flag::QMARK))
-                .map(|t| *cache.entry(t.key).or_insert_with(|| stem_key(t.text(&d.doc.text))))
+                .map(|t| t.stem)
                 .collect();
             v.sort_unstable();
             v.dedup();
@@ -67,9 +67,10 @@ fn features(docs: &[Analyzed]) -> Features {
     }
     let n = stems.len().max(1) as f32;
     let idf: FxHashMap<u64, f32> = df.iter().map(|(&k, &c)| (k, (1.0 + n / c as f32).ln())).collect();
-    let norms = stems.iter().map(|v| v.iter().map(|s| idf[s].powi(2)).sum::<f32>().sqrt()).collect();
-    let mass = stems.iter().map(|v| v.iter().map(|s| idf[s]).sum::<f32>()).collect();
-    Features { refs, stems, idf, norms, mass }
+    let weights: Vec<Vec<f32>> = stems.iter().map(|v| v.iter().map(|s| idf[s]).collect()).collect();
+    let norms = weights.iter().map(|v| v.iter().map(|w| w * w).sum::<f32>().sqrt()).collect();
+    let mass = weights.iter().map(|v| v.iter().sum::<f32>()).collect();
+    Features { refs, stems, weights, norms, mass }
 }
 
 /// Cosine, shared-stem count and containment (shared idf over the smaller sentence's).
@@ -81,7 +82,7 @@ fn score(f: &Features, a: usize, b: usize) -> (f32, usize, f32) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
-                let w = f.idf[&x[i]];
+                let w = f.weights[a][i];
                 dot += w * w;
                 smass += w;
                 shared += 1;
@@ -113,22 +114,34 @@ pub fn align(docs: &[Analyzed], opts: &AlignOptions) -> (Vec<SentencePair>, Vec<
     index.retain(|_, p| p.len() <= max_df);
 
     let mut pairs: Vec<SentencePair> = Vec::new();
-    let mut acc: FxHashMap<u32, f32> = FxHashMap::default();
+    // A dense accumulator with a list of what it touched: cheaper than a map.
+    let mut acc = vec![0.0f32; n];
+    let mut touched: Vec<u32> = Vec::new();
+    let mut cands: Vec<(u32, f32, usize, f32, u32)> = Vec::new();
     for a in 0..n {
-        acc.clear();
         let da = f.refs[a].doc;
-        for s in &f.stems[a] {
+        for (k, s) in f.stems[a].iter().enumerate() {
             let Some(post) = index.get(s) else { continue };
-            let w = f.idf[s];
+            let w = f.weights[a][k];
             for &b in post {
                 if f.refs[b as usize].doc != da {
-                    *acc.entry(b).or_default() += w * w;
+                    if acc[b as usize] == 0.0 {
+                        touched.push(b);
+                    }
+                    acc[b as usize] += w * w;
                 }
             }
         }
         // Best candidates per other document, plus the parts of a split.
-        let mut by_doc: FxHashMap<u32, Vec<(f32, usize, f32, u32)>> = FxHashMap::default();
-        for (&b, _) in acc.iter() {
+        cands.clear();
+        touched.sort_unstable();
+        for b in touched.drain(..) {
+            let partial = std::mem::take(&mut acc[b as usize]);
+            // The indexed words alone already bound the cosine from below; most
+            // candidates share one rare word and nothing else, and stop here.
+            if partial < PRUNE * f.norms[a] * f.norms[b as usize] {
+                continue;
+            }
             let (cos, shared, contain) = score(&f, a, b as usize);
             let r = f.refs[b as usize];
             let best = &mut best_other[f.refs[a].doc as usize][f.refs[a].sent as usize];
@@ -136,13 +149,16 @@ pub fn align(docs: &[Analyzed], opts: &AlignOptions) -> (Vec<SentencePair>, Vec<
             let strong = cos >= opts.min_score && (shared >= 2 || cos >= 0.8);
             let part = cos >= opts.min_score * 0.6 && contain >= CONTAINED && shared >= MIN_SHARED;
             if strong || part {
-                by_doc.entry(r.doc).or_default().push((cos, shared, contain, b));
+                cands.push((r.doc, cos, shared, contain, b));
             }
         }
-        for (_, mut cands) in by_doc {
-            cands.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.3.cmp(&y.3)));
-            for (k, &(cos, shared, contain, b)) in cands.iter().enumerate() {
-                if k > 0 && !(contain >= CONTAINED && shared >= MIN_SHARED) {
+        cands.sort_by(|x, y| x.0.cmp(&y.0).then(y.1.total_cmp(&x.1)).then(x.4.cmp(&y.4)));
+        let mut prev_doc = None;
+        for &(doc, cos, shared, contain, b) in &cands {
+            let first_of_doc = prev_doc != Some(doc);
+            prev_doc = Some(doc);
+            {
+                if !first_of_doc && !(contain >= CONTAINED && shared >= MIN_SHARED) {
                     continue;
                 }
                 let (x, y) = (f.refs[a], f.refs[b as usize]);

@@ -12,7 +12,11 @@ use std::ops::Range;
 use super::names::NameMention;
 use crate::rules::data::RuleData;
 use crate::segment::{Kind, Segmented, Token, flag};
-use crate::text::{fold, word_key};
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashSet;
+
+use crate::text::{fold, key_set, word_key};
 
 /// The speaker of a quote or claim.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -145,14 +149,14 @@ impl Ctx<'_> {
         while k > start && k + 7 > v {
             let t = self.toks[k - 1];
             let hyphen = t.kind == Kind::Punct && self.punct(k - 1) == "-" && !t.has(flag::SPACE_BEFORE);
-            if (!t.is_word() && !hyphen) || t.has(flag::QUOTED) || self.is_verb(k - 1) || CLAUSE_WORDS.contains(&fold(t.text(self.text)).as_str()) {
+            if (!t.is_word() && !hyphen) || t.has(flag::QUOTED) || self.is_verb(k - 1) || CLAUSE_KEYS.contains(&t.key) {
                 break;
             }
             k -= 1;
         }
         // "the president-elect has insisted": auxiliaries belong to the verb.
         let mut end = v;
-        while end > k && matches!(fold(self.toks[end - 1].text(self.text)).as_str(), "has" | "have" | "had" | "also" | "later" | "earlier" | "then" | "again" | "previously" | "would" | "will") {
+        while end > k && AUX_KEYS.contains(&self.toks[end - 1].key) {
             end -= 1;
         }
         (end > k).then_some(k..end)
@@ -169,16 +173,16 @@ impl Ctx<'_> {
         // "a spokesperson for Donald Trump", "a statement from the Elysee Palace".
         let after_prep = words
             .iter()
-            .rposition(|&i| matches!(fold(self.toks[i].text(self.text)).as_str(), "for" | "from" | "of" | "at" | "to"))
+            .rposition(|&i| PREP_KEYS.contains(&self.toks[i].key))
             .map_or(0, |p| p + 1);
         let core: Vec<usize> = words[after_prep..]
             .iter()
             .copied()
-            .filter(|&i| !self.toks[i].has(flag::STOP) || is_pronoun(&fold(self.toks[i].text(self.text))))
+            .filter(|&i| !self.toks[i].has(flag::STOP) || PRONOUN_KEYS.contains(&self.toks[i].key))
             .filter(|&i| !att.roles.contains(&self.toks[i].key))
             .collect();
         let tokens = r.start as u32..r.end as u32;
-        if core.len() == 1 && is_pronoun(&fold(self.toks[core[0]].text(self.text))) {
+        if core.len() == 1 && PRONOUN_KEYS.contains(&self.toks[core[0]].key) {
             return Speaker { tokens, key: Some(PRONOUN.into()), name: None };
         }
         // A phrase whose head is a common noun describes a speaker without naming one:
@@ -262,7 +266,7 @@ impl Ctx<'_> {
                 let noun_after = k < b
                     && self.toks[k].kind == Kind::Word
                     && !self.toks[k].has(flag::STOP)
-                    && !OUTLET_NOUNS.contains(&fold(self.toks[k].text(self.text)).as_str());
+                    && !OUTLET_NOUN_KEYS.contains(&self.toks[k].key);
                 if k == start || noun_after {
                     continue;
                 }
@@ -308,10 +312,18 @@ impl Ctx<'_> {
 }
 
 /// Words that start a clause: the speaker is after them ("support for Ukraine after he said").
-const CLAUSE_WORDS: &[&str] = &[
-    "after", "before", "when", "while", "that", "which", "who", "as", "and", "but", "because", "if", "since",
-    "though", "although", "so", "where", "whether", "until", "to", "saying", "how", "why", "what",
-];
+static CLAUSE_KEYS: LazyLock<FxHashSet<u64>> = LazyLock::new(|| {
+    key_set(&[
+        "after", "before", "when", "while", "that", "which", "who", "as", "and", "but", "because", "if", "since",
+        "though", "although", "so", "where", "whether", "until", "to", "saying", "how", "why", "what",
+    ])
+});
+/// Words between a speaker and the verb: "the president-elect has insisted".
+static AUX_KEYS: LazyLock<FxHashSet<u64>> =
+    LazyLock::new(|| key_set(&["has", "have", "had", "also", "later", "earlier", "then", "again", "previously", "would", "will"]));
+/// "a spokesperson for Donald Trump": the speaker follows these.
+static PREP_KEYS: LazyLock<FxHashSet<u64>> = LazyLock::new(|| key_set(&["for", "from", "of", "at", "to"]));
+static PRONOUN_KEYS: LazyLock<FxHashSet<u64>> = LazyLock::new(|| key_set(&["he", "she"]));
 
 /// Whether two speaker keys name the same speaker: equal, or one is the other's last
 /// words ("healey" and "john healey").
@@ -321,7 +333,9 @@ pub fn same_speaker(a: &str, b: &str) -> bool {
 }
 
 /// Words that may follow an outlet's name: "BBC One’s Sunday programme".
-const OUTLET_NOUNS: &[&str] = &["programme", "program", "show", "podcast", "radio", "newspaper", "channel", "broadcast", "interview", "website"];
+static OUTLET_NOUN_KEYS: LazyLock<FxHashSet<u64>> = LazyLock::new(|| {
+    key_set(&["programme", "program", "show", "podcast", "radio", "newspaper", "channel", "broadcast", "interview", "website"])
+});
 
 fn strip_possessive(w: &str) -> &str {
     w.strip_suffix("’s").or_else(|| w.strip_suffix("'s")).unwrap_or(w)
@@ -329,9 +343,6 @@ fn strip_possessive(w: &str) -> &str {
 
 const PRONOUN: &str = "\u{0}pronoun";
 
-fn is_pronoun(w: &str) -> bool {
-    matches!(w, "he" | "she")
-}
 
 #[cfg(test)]
 mod tests {

@@ -6,7 +6,11 @@ use std::ops::Range;
 
 use crate::rules::data::{RuleData, Takes};
 use crate::segment::{Kind, Segmented, flag};
-use crate::text::fold;
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashSet;
+
+use crate::text::key_set;
 
 /// One mention of a name.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,7 +30,8 @@ pub struct NameMention {
 }
 
 /// Lower-case words allowed inside a name: "Arc de Triomphe", "Tomb of the Unknown Soldier".
-const PARTICLES: &[&str] = &["de", "du", "des", "la", "le", "von", "van", "der", "den", "da", "di", "bin", "al", "el", "of", "the"];
+static PARTICLE_KEYS: LazyLock<FxHashSet<u64>> =
+    LazyLock::new(|| key_set(&["de", "du", "des", "la", "le", "von", "van", "der", "den", "da", "di", "bin", "al", "el", "of", "the"]));
 
 /// Finds name mentions in every kept sentence.
 pub fn extract(text: &str, seg: &Segmented, data: &RuleData) -> Vec<NameMention> {
@@ -42,8 +47,7 @@ pub fn extract(text: &str, seg: &Segmented, data: &RuleData) -> Vec<NameMention>
                 i += 1;
                 continue;
             }
-            let folded = fold(t.text(text).trim_end_matches('.'));
-            let honorific = data.honorifics.get(&folded).copied();
+            let honorific = data.honorifics.get(&t.key).copied();
             // An honorific needs a capitalised word after it ("Mr Lanza", "Mr. Lanza").
             let mut j = i + 1;
             if honorific.is_some() {
@@ -102,9 +106,9 @@ fn run_end(text: &str, toks: &[crate::segment::Token], i: usize, b: usize) -> us
             continue;
         }
         // A particle joins two capitalised words: "Arc de Triomphe".
-        if t.kind == Kind::Word && !t.has(flag::CAP) && PARTICLES.contains(&fold(t.text(text)).as_str()) {
+        if t.kind == Kind::Word && !t.has(flag::CAP) && PARTICLE_KEYS.contains(&t.key) {
             let mut m = k + 1;
-            while m < b && toks[m].kind == Kind::Word && !toks[m].has(flag::CAP) && PARTICLES.contains(&fold(toks[m].text(text)).as_str()) {
+            while m < b && toks[m].kind == Kind::Word && !toks[m].has(flag::CAP) && PARTICLE_KEYS.contains(&toks[m].key) {
                 m += 1;
             }
             if m < b && toks[m].kind == Kind::Word && toks[m].has(flag::CAP) && !toks[m].has(flag::STOP) {

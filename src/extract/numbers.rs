@@ -4,7 +4,11 @@
 use std::ops::Range;
 
 use crate::segment::{Kind, Segmented, Token};
-use crate::text::fold;
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashMap;
+
+use crate::text::{fold, word_key};
 
 /// What a figure measures, for deciding whether two figures could be the same fact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -54,6 +58,8 @@ const SPELLED: &[(&str, f64)] = &[
     ("thirty", 30.0), ("forty", 40.0), ("fifty", 50.0), ("sixty", 60.0), ("seventy", 70.0),
     ("eighty", 80.0), ("ninety", 90.0), ("hundred", 100.0), ("dozen", 12.0),
 ];
+
+static SPELLED_KEYS: LazyLock<FxHashMap<u64, f64>> = LazyLock::new(|| SPELLED.iter().map(|&(w, v)| (word_key(w), v)).collect());
 
 fn scale_word(w: &str) -> Option<f64> {
     Some(match w {
@@ -149,8 +155,7 @@ fn parse_at(text: &str, toks: &[Token], i: usize, end: usize) -> Option<Number> 
             (v, unit, j + 1)
         }
         Kind::Word if cur.is_none() => {
-            let w = fold(t.text(text));
-            let v = SPELLED.iter().find(|(n, _)| *n == w).map(|&(_, v)| v)?;
+            let v = *SPELLED_KEYS.get(&t.key)?;
             // "twenty-one"
             let mut v = v;
             let mut k = j + 1;

@@ -107,7 +107,8 @@ pub fn read(id: String, path: String, source: String) -> Document {
                 if !in_root || stack.iter().any(|o| o.skip) {
                     continue;
                 }
-                push_collapsed(&content, s.span.start, &mut text, &mut map);
+                let written = source.get(s.span.start..s.span.end).unwrap_or("");
+                push_collapsed(&content, written, s.span.start, &mut text, &mut map);
             }
             _ => {}
         }
@@ -160,12 +161,17 @@ fn read_meta(attrs: &std::collections::BTreeMap<html5gum::HtmlString, html5gum::
     }
 }
 
-/// Appends `content` with runs of white space made one space, recording a map run at
-/// each stretch of non-space so offsets stay exact.
-fn push_collapsed(content: &str, src_start: usize, text: &mut String, map: &mut SourceMap) {
+/// Appends `content` (decoded text) with runs of white space made one space. `source`
+/// is the same text as written in the page, starting at byte `src_start`: it is walked
+/// alongside, stepping over character references (`&ldquo;` is one character), so each
+/// recorded run starts at the exact byte of the page.
+fn push_collapsed(content: &str, source: &str, src_start: usize, text: &mut String, map: &mut SourceMap) {
     let mut pending_space = !text.is_empty() && !text.ends_with(['\n', ' ']) && content.starts_with(char::is_whitespace);
     let mut in_run = false;
-    for (i, ch) in content.char_indices() {
+    let mut src = 0usize;
+    for ch in content.chars() {
+        let at = src;
+        src += source_len(&source[src.min(source.len())..], ch);
         if ch.is_whitespace() {
             pending_space = true;
             in_run = false;
@@ -175,15 +181,29 @@ fn push_collapsed(content: &str, src_start: usize, text: &mut String, map: &mut 
             text.push(' ');
         }
         pending_space = false;
-        if !in_run {
-            map.push(text.len(), src_start + i);
-            in_run = true;
+        // A new run at each stretch of text and after each character reference.
+        let reference = source[at.min(source.len())..].starts_with('&');
+        if !in_run || reference {
+            map.push(text.len(), src_start + at);
+            in_run = !reference;
         }
         text.push(ch);
     }
     if pending_space && !text.is_empty() && !text.ends_with(['\n', ' ']) {
         text.push(' ');
     }
+}
+
+/// Bytes of `source` that wrote the character `ch`: a character reference or the
+/// character itself.
+fn source_len(source: &str, ch: char) -> usize {
+    if source.starts_with('&') && ch != '&' || source.starts_with("&amp;") || source.starts_with("&#") {
+        if let Some(end) = source[1..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '#')) {
+            let end = end + 1;
+            return if source[end..].starts_with(';') { end + 1 } else { end };
+        }
+    }
+    ch.len_utf8().min(source.len().max(1))
 }
 
 fn end_block(text: &mut String) {
@@ -221,7 +241,7 @@ mod tests {
     #[test]
     fn offsets_map_to_the_page() {
         let doc = read("p".into(), "p.html".into(), PAGE.to_string());
-        for word in ["Macron", "Paris", "one day"] {
+        for word in ["Macron", "Paris", "one day", "talked"] {
             let at = doc.text.find(word).unwrap();
             let src = doc.map.to_source(at);
             assert_eq!(&doc.source()[src..src + word.len()], word);

@@ -9,7 +9,7 @@ use std::fmt;
 use std::path::Path;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex::{Regex, RegexSet};
+use regex::Regex;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
@@ -169,8 +169,8 @@ pub struct Example {
 pub struct RuleData {
     pub boilerplate: Boilerplate,
     pub abbreviations: Abbreviations,
-    /// Folded honorific → what it takes.
-    pub honorifics: FxHashMap<String, Takes>,
+    /// Honorific (by word key) → what it takes.
+    pub honorifics: FxHashMap<u64, Takes>,
     pub hedges: Hedges,
     pub attribution: Attribution,
     pub aliases: Aliases,
@@ -181,13 +181,15 @@ pub struct RuleData {
 #[derive(Debug, Clone)]
 pub struct Boilerplate {
     pub names: Vec<String>,
-    pub set: RegexSet,
+    /// One regex each: a `RegexSet` must run every pattern at once on the slow
+    /// engine; separate regexes use the fast one and stop at the first match.
+    pub patterns: Vec<Regex>,
 }
 
 impl Boilerplate {
     /// The name of the first pattern `paragraph` matches.
     pub fn matches(&self, paragraph: &str) -> Option<&str> {
-        self.set.matches(paragraph).iter().next().map(|i| self.names[i].as_str())
+        self.patterns.iter().position(|r| r.is_match(paragraph)).map(|i| self.names[i].as_str())
     }
 }
 
@@ -317,13 +319,13 @@ impl RuleData {
         let keys = |v: &[String]| v.iter().map(|w| word_key(w)).collect::<Vec<_>>();
         for (path, pack) in &packs {
             for (i, b) in pack.boilerplate.iter().enumerate() {
-                Regex::new(&b.pattern).map_err(|e| DataError {
+                let re = Regex::new(&b.pattern).map_err(|e| DataError {
                     path: path.clone(),
                     key: Some(format!("boilerplate[{i}].pattern")),
                     message: e.to_string().lines().last().unwrap_or("invalid regex").trim().to_string(),
                 })?;
                 names.push(b.name.clone());
-                patterns.push(b.pattern.clone());
+                patterns.push(re);
             }
             if let Some(a) = &pack.abbreviations {
                 abbreviations.never_end.extend(folded(&a.never_end));
@@ -333,7 +335,7 @@ impl RuleData {
             }
             for h in &pack.honorific {
                 for w in &h.words {
-                    honorifics.insert(fold(w), h.takes);
+                    honorifics.insert(word_key(w), h.takes);
                 }
             }
             for (i, h) in pack.hedge.iter().enumerate() {
@@ -364,14 +366,13 @@ impl RuleData {
                 aliases.groups.push(a.clone());
             }
         }
-        let set = RegexSet::new(&patterns).map_err(|e| DataError { path: "rules".into(), key: None, message: e.to_string() })?;
         let matcher = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
             .build(&phrases)
             .map_err(|e| DataError { path: "rules".into(), key: Some("hedge".into()), message: e.to_string() })?;
         Ok(RuleData {
-            boilerplate: Boilerplate { names, set },
+            boilerplate: Boilerplate { names, patterns },
             abbreviations,
             honorifics,
             hedges: Hedges { matcher, phrases, kinds },
@@ -391,7 +392,7 @@ mod tests {
         let data = RuleData::builtin();
         assert!(data.boilerplate.matches("Advertisement").is_some());
         assert!(data.abbreviations.never_end.contains("mr"));
-        assert_eq!(data.honorifics.get("sir"), Some(&Takes::Given));
+        assert_eq!(data.honorifics.get(&word_key("Sir")), Some(&Takes::Given));
         assert_eq!(data.aliases.group_of("no. 10"), data.aliases.group_of("Downing Street"));
     }
 

@@ -5,7 +5,6 @@ use rustc_hash::FxHashSet;
 use super::{Event, Evidence, Rule, Severity, Sink, declare_rule};
 use crate::align::SentRef;
 use crate::rules::data::HedgeKind;
-use crate::text::stem_key;
 
 declare_rule! {
     /// ## What it does
@@ -57,7 +56,7 @@ fn stems_of(ev: &Event, r: SentRef, from: usize) -> Vec<(u64, u32)> {
     let s = &d.seg.sentences[r.sent as usize];
     (s.tokens.start..s.tokens.end)
         .filter(|&t| d.seg.tokens[t as usize].start as usize >= from && d.seg.tokens[t as usize].is_content())
-        .map(|t| (stem_key(d.seg.tokens[t as usize].text(&d.doc.text)), t))
+        .map(|t| (d.seg.tokens[t as usize].stem, t))
         .collect()
 }
 

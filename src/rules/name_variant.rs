@@ -46,12 +46,18 @@ impl Rule for NameVariant {
     fn check(&self, ev: &Event, sink: &mut Sink) {
         let mut forms: Vec<Form> = Vec::new();
         let mut by_surface: FxHashMap<String, usize> = FxHashMap::default();
-        let mut add = |doc: u32, span: std::ops::Range<usize>, words: Vec<String>, initial: bool, forms: &mut Vec<Form>| {
-            let surface = strip_possessive(ev.text(doc, &span)).to_string();
-            let i = *by_surface.entry(surface.clone()).or_insert_with(|| {
-                forms.push(Form { surface, words, seen: BTreeMap::new(), name_like: false });
-                forms.len() - 1
-            });
+        // Words are folded once per distinct spelling, not once per mention.
+        let mut add = |doc: u32, span: std::ops::Range<usize>, initial: bool, forms: &mut Vec<Form>| {
+            let surface = strip_possessive(ev.text(doc, &span));
+            let i = match by_surface.get(surface) {
+                Some(&i) => i,
+                None => {
+                    let words = surface.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’').filter(|w| !w.is_empty()).map(fold).collect();
+                    forms.push(Form { surface: surface.to_string(), words, seen: BTreeMap::new(), name_like: false });
+                    by_surface.insert(surface.to_string(), forms.len() - 1);
+                    forms.len() - 1
+                }
+            };
             let f = &mut forms[i];
             f.seen.entry(doc).or_insert(span);
             f.name_like |= !initial || f.words.len() > 1;
@@ -59,19 +65,14 @@ impl Rule for NameVariant {
         for (di, d) in ev.docs.iter().enumerate() {
             let di = di as u32;
             for m in &d.facts.names {
-                let toks: Vec<_> = (m.tokens.start..m.tokens.end).map(|t| d.seg.tokens[t as usize]).filter(|t| t.is_word()).collect();
-                if toks.is_empty() {
-                    continue;
-                }
-                let words: Vec<String> = toks.iter().map(|t| fold(strip_possessive(t.text(&d.doc.text)))).collect();
                 let span = d.seg.span(&m.tokens);
                 let span = span.start..span.start + strip_possessive(&d.doc.text[span.clone()]).len();
-                add(di, span, words.clone(), m.sentence_initial, &mut forms);
+                add(di, span, m.sentence_initial, &mut forms);
                 // A surname is also compared on its own: "Zelensky" against "Volodymyr Zelenskyy".
-                if toks.len() > 1 {
-                    let last = toks[toks.len() - 1];
+                let last = d.seg.tokens[m.tokens.end as usize - 1];
+                if m.tokens.len() > 1 && last.is_word() {
                     let span = last.start as usize..last.start as usize + strip_possessive(last.text(&d.doc.text)).len();
-                    add(di, span, vec![words[words.len() - 1].clone()], false, &mut forms);
+                    add(di, span, false, &mut forms);
                 }
             }
         }
@@ -84,9 +85,13 @@ impl Rule for NameVariant {
             blocks.entry((f.words.len(), initials)).or_default().push(i);
         }
         let mut found: BTreeMap<(usize, usize), Severity> = BTreeMap::new();
-        for members in blocks.values() {
+        let chars = |f: &Form| f.words.iter().map(|w| w.len()).sum::<usize>();
+        for members in blocks.values_mut() {
+            // Spellings two letters apart or more in length are never variants: sorted
+            // by length, each form meets only its near neighbours.
+            members.sort_by_key(|&i| (chars(&forms[i]), i));
             for (x, &i) in members.iter().enumerate() {
-                for &j in &members[x + 1..] {
+                for &j in members[x + 1..].iter().take_while(|&&j| chars(&forms[j]) <= chars(&forms[i]) + 2) {
                     if let Some(sev) = variant(&forms[i], &forms[j]) {
                         found.insert((i.min(j), i.max(j)), sev.min(sink.severity()));
                     }
@@ -140,6 +145,13 @@ fn variant(a: &Form, b: &Form) -> Option<Severity> {
     let (x, y) = (&a.words[differing[0]], &b.words[differing[0]]);
     let (lx, ly) = (x.chars().count(), y.chars().count());
     let shorter = lx.min(ly);
+    if lx.abs_diff(ly) > 2 || shorter < 4 {
+        return None;
+    }
+    let prefix = x.chars().zip(y.chars()).take_while(|(p, q)| p == q).count();
+    if a.words.len() == 1 && prefix + 2 >= shorter {
+        return None;
+    }
     let dist = strsim::osa_distance(x, y);
     if a.words.len() > 1 {
         // The other words agree, so a small difference anywhere is a misspelling.
@@ -148,9 +160,7 @@ fn variant(a: &Form, b: &Form) -> Option<Severity> {
     }
     // A single word: only differences inside the word, never at its end, which is
     // where English inflects ("Russia"/"Russian", "Sweden"/"Swedes").
-    let prefix = x.chars().zip(y.chars()).take_while(|(p, q)| p == q).count();
-    let inside = prefix + 2 < shorter;
-    let ok = inside && ((shorter >= 5 && dist <= 1) || (shorter >= 8 && dist <= 2)) && strsim::jaro_winkler(x, y) >= 0.88;
+    let ok = ((shorter >= 5 && dist <= 1) || (shorter >= 8 && dist <= 2)) && strsim::jaro_winkler(x, y) >= 0.88;
     ok.then_some(Severity::Warning)
 }
 
