@@ -7,8 +7,8 @@
 
 pub mod align;
 pub mod clean;
-pub mod extract;
 pub mod cli;
+pub mod extract;
 pub mod ingest;
 pub mod report;
 pub mod rules;
@@ -72,7 +72,8 @@ pub fn check(docs: Vec<Document>, data: &RuleData, opts: &CheckOptions) -> Check
 /// The pipeline from alignment on, for documents already analysed.
 pub fn check_analyzed(docs: Vec<Analyzed>, data: &RuleData, opts: &CheckOptions) -> Checked {
     let alignment = align::align(&docs, &opts.align);
-    let selected: Vec<&'static rules::RuleInfo> = if opts.rules.is_empty() { rules::RULES.iter().collect() } else { opts.rules.clone() };
+    let selected: Vec<&'static rules::RuleInfo> =
+        if opts.rules.is_empty() { rules::RULES.iter().collect() } else { opts.rules.clone() };
     let event = rules::Event { docs: &docs, alignment: &alignment, data };
     let findings = rules::run(&event, &selected);
     Checked { docs, alignment, findings }

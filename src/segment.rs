@@ -145,7 +145,11 @@ pub fn segment(text: &str, paragraphs: &[Range<usize>], abbr: &Abbreviations) ->
     for (pi, pt) in seg.para_tokens.clone().into_iter().enumerate() {
         for r in split_sentences(text, &seg.tokens, pt, abbr) {
             let key = crate::text::hash64(
-                &seg.tokens[r.start as usize..r.end as usize].iter().filter(|t| t.is_word()).map(|t| t.key).collect::<Vec<_>>(),
+                &seg.tokens[r.start as usize..r.end as usize]
+                    .iter()
+                    .filter(|t| t.is_word())
+                    .map(|t| t.key)
+                    .collect::<Vec<_>>(),
             );
             if !seen.insert(key) {
                 seg.repeats += 1;
@@ -294,7 +298,13 @@ fn find_quotes(text: &str, seg: &mut Segmented) {
                     if stack.is_empty()
                         && let Some((first, open_at, fp)) = outer.take()
                     {
-                        seg.quotes.push(Quote { tokens: first..i, open: open_at, closed: true, first_para: fp, last_para: pi as u32 });
+                        seg.quotes.push(Quote {
+                            tokens: first..i,
+                            open: open_at,
+                            closed: true,
+                            first_para: fp,
+                            last_para: pi as u32,
+                        });
                     }
                 }
             }
@@ -315,7 +325,13 @@ fn find_quotes(text: &str, seg: &mut Segmented) {
                 stack.truncate(1);
                 reopen = Some(np);
             } else {
-                seg.quotes.push(Quote { tokens: first..pt.end, open: open_at, closed: false, first_para: fp, last_para: pi as u32 });
+                seg.quotes.push(Quote {
+                    tokens: first..pt.end,
+                    open: open_at,
+                    closed: false,
+                    first_para: fp,
+                    last_para: pi as u32,
+                });
                 outer = None;
                 stack.clear();
             }
@@ -381,11 +397,19 @@ fn split_sentences(text: &str, tokens: &[Token], pt: Range<u32>, abbr: &Abbrevia
             continue;
         }
         let mut j = i + 1;
-        while j < b && !tokens[j].has(flag::SPACE_BEFORE) && tokens[j].kind == Kind::Punct && is_terminator(tokens[j].ch(text)) {
+        while j < b
+            && !tokens[j].has(flag::SPACE_BEFORE)
+            && tokens[j].kind == Kind::Punct
+            && is_terminator(tokens[j].ch(text))
+        {
             j += 1;
         }
         let single_point = j == i + 1 && t.ch(text) == '.';
-        while j < b && !tokens[j].has(flag::SPACE_BEFORE) && tokens[j].kind == Kind::Punct && is_closer(tokens[j].ch(text)) {
+        while j < b
+            && !tokens[j].has(flag::SPACE_BEFORE)
+            && tokens[j].kind == Kind::Punct
+            && is_closer(tokens[j].ch(text))
+        {
             j += 1;
         }
         if j >= b {
@@ -411,7 +435,14 @@ fn split_sentences(text: &str, tokens: &[Token], pt: Range<u32>, abbr: &Abbrevia
 }
 
 /// Whether the full stop at `dot` belongs to an abbreviation that keeps the sentence going.
-fn abbreviation_holds(text: &str, tokens: &[Token], para_start: usize, dot: usize, next: Token, abbr: &Abbreviations) -> bool {
+fn abbreviation_holds(
+    text: &str,
+    tokens: &[Token],
+    para_start: usize,
+    dot: usize,
+    next: Token,
+    abbr: &Abbreviations,
+) -> bool {
     // Gather "U.S" from [U][.][S] before the final point.
     let mut k = dot;
     while k > para_start {
@@ -476,7 +507,10 @@ mod tests {
         let mut toks = Vec::new();
         tokenize(text, 0..text.len(), &mut toks);
         let words: Vec<&str> = toks.iter().map(|t| t.text(text)).collect();
-        assert_eq!(words, ["Trump’s", "£", "22bn", "plan", ":", "2.3", "%", "of", "1,000", "don’t", "(", "Vladimir", ")"]);
+        assert_eq!(
+            words,
+            ["Trump’s", "£", "22bn", "plan", ":", "2.3", "%", "of", "1,000", "don’t", "(", "Vladimir", ")"]
+        );
         assert_eq!(toks[2].kind, Kind::Number);
         assert!(toks[0].has(flag::CAP));
     }
@@ -502,7 +536,10 @@ mod tests {
 
     #[test]
     fn quotes_in_all_marks() {
-        assert_eq!(quotes("He said “in one day” and ‘within a day’ then \"soon\" or 'now'."), ["in one day", "within a day", "soon", "now"]);
+        assert_eq!(
+            quotes("He said “in one day” and ‘within a day’ then \"soon\" or 'now'."),
+            ["in one day", "within a day", "soon", "now"]
+        );
         // Apostrophes are not quotes.
         assert_eq!(quotes("Trump’s allies’ plan, don’t ‘panic’."), ["panic"]);
     }
@@ -526,5 +563,90 @@ mod tests {
         assert_eq!(s.quotes.len(), 1);
         assert!(!s.quotes[0].closed);
         assert_eq!(s.quotes[0].last_para, 0);
+    }
+}
+
+#[cfg(test)]
+mod props {
+    use proptest::prelude::*;
+
+    use crate::rules::data::RuleData;
+
+    /// Text made of the pieces that stress a splitter: quotes, abbreviations, numbers.
+    fn newsy() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("Mr ".to_string()),
+            Just("U.S. ".to_string()),
+            Just("“".to_string()),
+            Just("”".to_string()),
+            Just("‘".to_string()),
+            Just("’".to_string()),
+            Just("\"".to_string()),
+            Just("'".to_string()),
+            Just(". ".to_string()),
+            Just("\n\n".to_string()),
+            Just("\n".to_string()),
+            Just("£22bn ".to_string()),
+            Just("2.3% ".to_string()),
+            Just("(Vladimir) ".to_string()),
+            "[A-Za-zÉé]{1,8} ",
+            "\\PC{0,6}",
+        ];
+        proptest::collection::vec(piece, 0..40).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn sentences_are_ordered_disjoint_and_inside_paragraphs(text in newsy()) {
+            let data = RuleData::builtin();
+            let cleaned = crate::clean::clean_text(&text, &data);
+            let seg = super::segment(&text, &cleaned.paragraphs, &data.abbreviations);
+            let mut last_end = 0u32;
+            for s in &seg.sentences {
+                prop_assert!(s.tokens.start < s.tokens.end);
+                prop_assert!(s.tokens.start >= last_end);
+                last_end = s.tokens.end;
+                let span = seg.span(&s.tokens);
+                let para = &seg.paragraphs[s.para as usize];
+                prop_assert!(para.start <= span.start && span.end <= para.end);
+                prop_assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end));
+            }
+            for t in &seg.tokens {
+                prop_assert!(t.start < t.end && (t.end as usize) <= text.len());
+            }
+            for q in &seg.quotes {
+                prop_assert!(q.tokens.start <= q.tokens.end && (q.tokens.end as usize) <= seg.tokens.len());
+                prop_assert!(q.first_para <= q.last_para);
+            }
+        }
+
+        #[test]
+        fn folding_twice_changes_nothing(s in "\\PC{0,40}") {
+            let once = crate::text::fold(&s);
+            prop_assert_eq!(crate::text::fold(&once), once);
+        }
+
+        #[test]
+        fn analysis_never_panics(text in newsy()) {
+            let data = RuleData::builtin();
+            let doc = crate::ingest::Document::plain("p", "p", crate::ingest::Format::Text, text);
+            let a = crate::analyze(doc, &data);
+            prop_assert_eq!(a.facts.quotes.len(), a.seg.quotes.len());
+        }
+
+        #[test]
+        fn readers_never_panic_and_map_inside_the_source(text in newsy(), tag in "<[a-z]{1,6}( class=\"[a-z]+\")?>") {
+            let html = format!("<html><body>{tag}{text}</body></html>");
+            let doc = crate::ingest::html_for_tests(&html);
+            for i in 0..=doc.text.len() {
+                prop_assert!(doc.source_offset(i) <= doc.source().len());
+            }
+            let md = crate::ingest::markdown_for_tests(&text);
+            for i in 0..=md.text.len() {
+                prop_assert!(md.source_offset(i) <= md.source().len());
+            }
+            let fields = crate::ingest::FieldNames::default();
+            let _ = crate::ingest::parse_record(text.as_bytes(), &fields);
+        }
     }
 }

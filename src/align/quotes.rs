@@ -63,10 +63,12 @@ impl QuotePair {
 /// The speaker's words of a quote: word tokens, editors' bracketed insertions left out.
 pub fn words(d: &Analyzed, q: usize) -> Vec<u32> {
     let r = &d.seg.quotes[q].tokens;
-    (r.start..r.end).filter(|&i| {
-        let t = d.seg.tokens[i as usize];
-        t.is_word() && !t.has(flag::BRACKETED)
-    }).collect()
+    (r.start..r.end)
+        .filter(|&i| {
+            let t = d.seg.tokens[i as usize];
+            t.is_word() && !t.has(flag::BRACKETED)
+        })
+        .collect()
 }
 
 struct Q {
@@ -135,12 +137,12 @@ pub fn align(docs: &[Analyzed]) -> Vec<QuotePair> {
             out.push(p);
         }
     }
-    out.sort_by(|x, y| (x.a, x.b).cmp(&(y.a, y.b)));
+    out.sort_by_key(|p| (p.a, p.b));
     out
 }
 
 /// The speaker keys of both quotes, when both are known.
-fn speakers<'d>(docs: &'d [Analyzed], a: QuoteRef, b: QuoteRef) -> Option<(&'d str, &'d str)> {
+fn speakers(docs: &[Analyzed], a: QuoteRef, b: QuoteRef) -> Option<(&str, &str)> {
     let sa = docs[a.doc as usize].facts.quotes[a.quote as usize].speaker.as_ref()?.key.as_deref()?;
     let sb = docs[b.doc as usize].facts.quotes[b.quote as usize].speaker.as_ref()?.key.as_deref()?;
     Some((sa, sb))
@@ -154,7 +156,9 @@ fn pair(docs: &[Analyzed], a: &Q, b: &Q) -> Option<QuotePair> {
     }
     let ops = match word_ops(a, b) {
         Some(ops) => ops,
-        None => return slot_match(docs, a, b).then(|| QuotePair { a: a.r, b: b.r, ops: slot_ops(a, b), how: super::How::Slot }),
+        None => {
+            return slot_match(docs, a, b).then(|| QuotePair { a: a.r, b: b.r, ops: slot_ops(a, b), how: How::Slot });
+        }
     };
     let content = |r: QuoteRef, t: u32| docs[r.doc as usize].seg.tokens[t as usize].is_content();
     let matched = ops.iter().filter(|o| matches!(o, Op::Equal(..))).count();
@@ -173,11 +177,11 @@ fn pair(docs: &[Analyzed], a: &Q, b: &Q) -> Option<QuotePair> {
     // credited twice (an attribution mismatch); anything looser is two remarks.
     let same_text = same_text && (!different_speakers || (n >= 5 && edits <= 1));
     if same_text {
-        return Some(QuotePair { a: a.r, b: b.r, ops, how: super::How::Text });
+        return Some(QuotePair { a: a.r, b: b.r, ops, how: How::Text });
     }
     if slot_match(docs, a, b) {
         let ops = slot_ops(a, b);
-        return Some(QuotePair { a: a.r, b: b.r, ops, how: super::How::Slot });
+        return Some(QuotePair { a: a.r, b: b.r, ops, how: How::Slot });
     }
     None
 }
@@ -225,7 +229,11 @@ fn semi_global(x: &[u64], y: &[u64], xt: &[u32], yt: &[u32]) -> Vec<Op> {
     while i > 0 {
         let cur = d[i * w + j];
         if j > 0 && cur == d[(i - 1) * w + j - 1] + u16::from(x[i - 1] != y[j - 1]) {
-            ops.push(if x[i - 1] == y[j - 1] { Op::Equal(xt[i - 1], yt[j - 1]) } else { Op::Sub(xt[i - 1], yt[j - 1]) });
+            ops.push(if x[i - 1] == y[j - 1] {
+                Op::Equal(xt[i - 1], yt[j - 1])
+            } else {
+                Op::Sub(xt[i - 1], yt[j - 1])
+            });
             i -= 1;
             j -= 1;
         } else if cur == d[(i - 1) * w + j] + 1 {
@@ -259,8 +267,14 @@ fn context(d: &Analyzed, q: usize) -> (Option<[u64; 2]>, Option<[u64; 2]>) {
     let Some(si) = seg.sentence_of(open).or_else(|| seg.sentence_of(quote.tokens.start)) else { return (None, None) };
     let s = &seg.sentences[si];
     let usable = |t: &Token| t.is_content() && !t.has(flag::QUOTED) && !t.has(flag::QMARK);
-    let before: Vec<u64> = (s.tokens.start..open).rev().map(|i| seg.tokens[i as usize]).filter(usable).take(2).map(|t| t.key).collect();
-    let after: Vec<u64> = (quote.tokens.end..s.tokens.end).map(|i| seg.tokens[i as usize]).filter(usable).take(2).map(|t| t.key).collect();
+    let before: Vec<u64> =
+        (s.tokens.start..open).rev().map(|i| seg.tokens[i as usize]).filter(usable).take(2).map(|t| t.key).collect();
+    let after: Vec<u64> = (quote.tokens.end..s.tokens.end)
+        .map(|i| seg.tokens[i as usize])
+        .filter(usable)
+        .take(2)
+        .map(|t| t.key)
+        .collect();
     let two = |v: Vec<u64>| (v.len() == 2).then(|| [v[0], v[1]]);
     (two(before), two(after))
 }
@@ -306,7 +320,10 @@ fn slot_match(docs: &[Analyzed], a: &Q, b: &Q) -> bool {
     let text = |q: &Q| {
         let d = &docs[q.r.doc as usize];
         let seg = &d.seg;
-        fold(&d.doc.text[seg.tokens[q.words[0] as usize].start as usize..seg.tokens[*q.words.last().expect("non-empty") as usize].end as usize])
+        fold(
+            &d.doc.text[seg.tokens[q.words[0] as usize].start as usize
+                ..seg.tokens[*q.words.last().expect("non-empty") as usize].end as usize],
+        )
     };
     shared || strsim::normalized_levenshtein(&text(a), &text(b)) >= 0.5
 }
@@ -320,8 +337,12 @@ fn slot_ops(a: &Q, b: &Q) -> Vec<Op> {
             similar::DiffOp::Equal { old_index, new_index, len } => {
                 ops.extend((0..len).map(|k| Op::Equal(a.words[old_index + k], b.words[new_index + k])));
             }
-            similar::DiffOp::Delete { old_index, old_len, .. } => ops.extend((0..old_len).map(|k| Op::Del(a.words[old_index + k]))),
-            similar::DiffOp::Insert { new_index, new_len, .. } => ops.extend((0..new_len).map(|k| Op::Ins(b.words[new_index + k]))),
+            similar::DiffOp::Delete { old_index, old_len, .. } => {
+                ops.extend((0..old_len).map(|k| Op::Del(a.words[old_index + k])))
+            }
+            similar::DiffOp::Insert { new_index, new_len, .. } => {
+                ops.extend((0..new_len).map(|k| Op::Ins(b.words[new_index + k])))
+            }
             similar::DiffOp::Replace { old_index, old_len, new_index, new_len } => {
                 let common = old_len.min(new_len);
                 ops.extend((0..common).map(|k| Op::Sub(a.words[old_index + k], b.words[new_index + k])));

@@ -158,7 +158,7 @@ pub fn align(docs: &[Analyzed], opts: &AlignOptions) -> (Vec<SentencePair>, Vec<
             let first_of_doc = prev_doc != Some(doc);
             prev_doc = Some(doc);
             {
-                if !first_of_doc && !(contain >= CONTAINED && shared >= MIN_SHARED) {
+                if !(first_of_doc || contain >= CONTAINED && shared >= MIN_SHARED) {
                     continue;
                 }
                 let (x, y) = (f.refs[a], f.refs[b as usize]);
@@ -170,7 +170,7 @@ pub fn align(docs: &[Analyzed], opts: &AlignOptions) -> (Vec<SentencePair>, Vec<
             }
         }
     }
-    pairs.sort_by(|x, y| (x.a, x.b).cmp(&(y.a, y.b)));
+    pairs.sort_by_key(|p| (p.a, p.b));
     pairs.dedup_by(|x, y| x.a == y.a && x.b == y.b);
     (pairs, best_other)
 }

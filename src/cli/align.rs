@@ -7,7 +7,7 @@ use clap::{Args, ValueEnum};
 use comfy_table::{Cell, ContentArrangement, Table, presets};
 use serde::Serialize;
 
-use super::{InputArgs, emit};
+use super::{InputArgs, emit, table_width};
 use crate::align::How;
 use crate::ingest::{IngestOptions, Input, load_all};
 use crate::rules::data::RuleData;
@@ -80,19 +80,37 @@ pub fn run(args: AlignArgs) -> anyhow::Result<u8> {
     // Rules are not needed to see the alignment.
     let checked = check(loaded.documents, &data, &CheckOptions { rules: Vec::new(), ..Default::default() });
     let docs = &checked.docs;
-    let sent = |doc: u32, s: u32| Side { doc: &docs[doc as usize].doc.id, sentence: s, text: docs[doc as usize].sentence_text(s as usize) };
+    let sent = |doc: u32, s: u32| Side {
+        doc: &docs[doc as usize].doc.id,
+        sentence: s,
+        text: docs[doc as usize].sentence_text(s as usize),
+    };
     let quote = |doc: u32, q: u32| {
         let d = &docs[doc as usize];
         QuoteSide { doc: &d.doc.id, quote: q, text: &d.doc.text[d.seg.span(&d.seg.quotes[q as usize].tokens)] }
     };
     let out = AlignOut {
         version: crate::report::VERSION,
-        pairs: checked.alignment.pairs.iter().map(|p| PairOut { a: sent(p.a.doc, p.a.sent), b: sent(p.b.doc, p.b.sent), score: (p.score * 1000.0).round() / 1000.0 }).collect(),
+        pairs: checked
+            .alignment
+            .pairs
+            .iter()
+            .map(|p| PairOut {
+                a: sent(p.a.doc, p.a.sent),
+                b: sent(p.b.doc, p.b.sent),
+                score: (p.score * 1000.0).round() / 1000.0,
+            })
+            .collect(),
         quotes: checked
             .alignment
             .quote_pairs
             .iter()
-            .map(|p| QuotePairOut { a: quote(p.a.doc, p.a.quote), b: quote(p.b.doc, p.b.quote), how: p.how, differs: p.differs() })
+            .map(|p| QuotePairOut {
+                a: quote(p.a.doc, p.a.quote),
+                b: quote(p.b.doc, p.b.quote),
+                how: p.how,
+                differs: p.differs(),
+            })
             .collect(),
     };
     emit(args.output.as_ref(), |w| match args.format {
@@ -100,18 +118,16 @@ pub fn run(args: AlignArgs) -> anyhow::Result<u8> {
             serde_json::to_writer_pretty(&mut *w, &out)?;
             writeln!(w)
         }
-        AlignFormat::Table => render_table(&out, w),
+        AlignFormat::Table => render_table(&out, table_width(args.output.as_ref()), w),
     })?;
     Ok(if loaded.errors.is_empty() { 0 } else { 2 })
 }
 
-fn render_table(out: &AlignOut, w: &mut dyn Write) -> std::io::Result<()> {
+fn render_table(out: &AlignOut, width: u16, w: &mut dyn Write) -> std::io::Result<()> {
     let mut t = Table::new();
     t.load_preset(presets::UTF8_HORIZONTAL_ONLY);
-    if let Some(width) = Table::new().width() {
-        t.set_content_arrangement(ContentArrangement::Dynamic);
-        t.set_width(width);
-    }
+    t.set_content_arrangement(ContentArrangement::Dynamic);
+    t.set_width(width);
     t.set_header(["score", "sentence", "sentence"]);
     for p in &out.pairs {
         t.add_row([
@@ -124,6 +140,8 @@ fn render_table(out: &AlignOut, w: &mut dyn Write) -> std::io::Result<()> {
     writeln!(w, "{t}")?;
     let mut q = Table::new();
     q.load_preset(presets::UTF8_HORIZONTAL_ONLY);
+    q.set_content_arrangement(ContentArrangement::Dynamic);
+    q.set_width(width);
     q.set_header(["how", "quote", "quote", "differs"]);
     for p in &out.quotes {
         let how = match p.how {

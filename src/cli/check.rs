@@ -5,11 +5,11 @@ use std::path::PathBuf;
 use anyhow::bail;
 use clap::{Args, ValueEnum};
 
-use super::{ColorChoice, FailOn, InputArgs, emit};
+use super::{ColorChoice, FailOn, InputArgs, emit, table_width};
 use crate::ingest::{IngestOptions, Input, load_all};
 use crate::report::{Render, json::Json, resolve, table::Table};
-use crate::rules::{self, RuleInfo};
 use crate::rules::data::RuleData;
+use crate::rules::{self, RuleInfo};
 use crate::{CheckOptions, check};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -62,9 +62,6 @@ pub fn select_rules(select: &[String], ignore: &[String]) -> anyhow::Result<Vec<
         .collect())
 }
 
-/// Table width when not writing to a terminal.
-const FILE_WIDTH: u16 = 120;
-
 pub fn run(args: CheckArgs) -> anyhow::Result<u8> {
     let data = RuleData::builtin();
     let selected = select_rules(&args.select, &args.ignore)?;
@@ -80,11 +77,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<u8> {
     let color = args.output.is_none() && args.color.enabled();
     let renderer: Box<dyn Render> = match args.format {
         OutputFormat::Table => {
-            // A terminal's own width; elsewhere (files, pipes, CI logs) a fixed one, so the
-            // same input gives the same bytes.
-            let on_terminal = args.output.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout());
-            let width = if on_terminal { comfy_table::Table::new().width() } else { Some(FILE_WIDTH) };
-            Box::new(Table { color, width })
+            Box::new(Table { color, width: Some(table_width(args.output.as_ref())) })
         }
         OutputFormat::Json => Box::new(Json),
     };

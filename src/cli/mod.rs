@@ -19,7 +19,11 @@ use crate::ingest::Format as InputFormat;
 use crate::rules::Severity;
 
 #[derive(Debug, Parser)]
-#[command(name = "factdiff", version, about = "Check whether several articles about the same event tell the same facts.")]
+#[command(
+    name = "factdiff",
+    version,
+    about = "Check whether several articles about the same event tell the same facts."
+)]
 #[command(propagate_version = true, disable_help_subcommand = true)]
 pub struct Cli {
     #[command(subcommand)]
@@ -107,11 +111,23 @@ impl From<InputFormatArg> for InputFormat {
     }
 }
 
+/// Table width when not writing to a terminal.
+const FILE_WIDTH: u16 = 120;
+
+/// The width tables wrap to: the terminal's, or elsewhere (files, pipes, CI logs) a
+/// fixed one, so the same input gives the same bytes.
+pub fn table_width(output: Option<&PathBuf>) -> u16 {
+    let on_terminal = output.is_none() && io::stdout().is_terminal();
+    on_terminal.then(|| comfy_table::Table::new().width()).flatten().unwrap_or(FILE_WIDTH)
+}
+
 /// Where a report goes: standard output, or a file written atomically.
 pub fn emit(output: Option<&PathBuf>, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> anyhow::Result<()> {
     use anyhow::Context;
     match output {
-        Some(path) => crate::report::write_atomic(path, write).with_context(|| format!("cannot write {}", path.display())),
+        Some(path) => {
+            crate::report::write_atomic(path, write).with_context(|| format!("cannot write {}", path.display()))
+        }
         None => {
             let stdout = io::stdout();
             let mut lock = io::BufWriter::new(stdout.lock());

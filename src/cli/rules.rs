@@ -1,6 +1,5 @@
 //! `factdiff rules`: list the rules, explain one, test rule packs.
 
-
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use comfy_table::{Table, presets};
@@ -71,8 +70,10 @@ fn unindent(doc: &str) -> String {
 }
 
 fn list(format: ListFormat) -> anyhow::Result<u8> {
-    let out: Vec<RuleOut> =
-        rules::RULES.iter().map(|r| RuleOut { name: r.name, severity: r.severity.as_str(), summary: r.summary, doc: r.doc }).collect();
+    let out: Vec<RuleOut> = rules::RULES
+        .iter()
+        .map(|r| RuleOut { name: r.name, severity: r.severity.as_str(), summary: r.summary, doc: r.doc })
+        .collect();
     emit(None, |w| match format {
         ListFormat::Json => {
             serde_json::to_writer_pretty(&mut *w, &out)?;

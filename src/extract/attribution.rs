@@ -55,7 +55,12 @@ struct Ctx<'a> {
 }
 
 /// Attributions of each quote (parallel to `seg.quotes`) and of each sentence's claim.
-pub fn extract(text: &str, seg: &Segmented, names: &[NameMention], data: &RuleData) -> (Vec<Attribution>, Vec<Option<Attribution>>) {
+pub fn extract(
+    text: &str,
+    seg: &Segmented,
+    names: &[NameMention],
+    data: &RuleData,
+) -> (Vec<Attribution>, Vec<Option<Attribution>>) {
     let cx = Ctx { text, toks: &seg.tokens, data, names };
     let mut quotes: Vec<Attribution> = Vec::with_capacity(seg.quotes.len());
     for (qi, q) in seg.quotes.iter().enumerate() {
@@ -109,7 +114,10 @@ impl Ctx<'_> {
     fn is_verb(&self, i: usize) -> bool {
         let t = self.toks[i];
         // Capitalised "States" or "Asked" opening a sentence are not verbs of saying here.
-        t.kind == Kind::Word && !t.has(flag::QUOTED) && !t.has(flag::CAP) && self.data.attribution.verbs.contains(&t.key)
+        t.kind == Kind::Word
+            && !t.has(flag::QUOTED)
+            && !t.has(flag::CAP)
+            && self.data.attribution.verbs.contains(&t.key)
     }
 
     /// `,” SPEAKER said` or `,” said SPEAKER` after a closing mark at `from`.
@@ -171,10 +179,7 @@ impl Ctx<'_> {
         let att = &self.data.attribution;
         let words: Vec<usize> = r.clone().filter(|&i| self.toks[i].is_word()).collect();
         // "a spokesperson for Donald Trump", "a statement from the Elysee Palace".
-        let after_prep = words
-            .iter()
-            .rposition(|&i| PREP_KEYS.contains(&self.toks[i].key))
-            .map_or(0, |p| p + 1);
+        let after_prep = words.iter().rposition(|&i| PREP_KEYS.contains(&self.toks[i].key)).map_or(0, |p| p + 1);
         let core: Vec<usize> = words[after_prep..]
             .iter()
             .copied()
@@ -209,7 +214,8 @@ impl Ctx<'_> {
         if rest.is_empty() {
             return Speaker { tokens, key: None, name: None };
         }
-        let key = rest.iter().map(|&i| fold(strip_possessive(self.toks[i].text(self.text)))).collect::<Vec<_>>().join(" ");
+        let key =
+            rest.iter().map(|&i| fold(strip_possessive(self.toks[i].text(self.text)))).collect::<Vec<_>>().join(" ");
         Speaker { tokens, key: Some(key), name: Some(phrase.to_string()) }
     }
 
@@ -223,7 +229,14 @@ impl Ctx<'_> {
         let person = self.names.iter().rev().filter(|m| m.tokens.start < at && !m.quoted).find(|m| self.is_person(m));
         if let Some(m) = person {
             let words = &self.toks[m.tokens.start as usize..m.tokens.end as usize];
-            sp.key = Some(words.iter().filter(|t| t.is_word()).map(|t| fold(strip_possessive(t.text(self.text)))).collect::<Vec<_>>().join(" "));
+            sp.key = Some(
+                words
+                    .iter()
+                    .filter(|t| t.is_word())
+                    .map(|t| fold(strip_possessive(t.text(self.text))))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            );
             let from = m.honorific.map_or(m.tokens.start, |h| h.0);
             let last = words[words.len() - 1];
             sp.name = Some(self.text[self.toks[from as usize].start as usize..last.end as usize].to_string());
@@ -238,7 +251,10 @@ impl Ctx<'_> {
         }
         let last = self.toks[m.tokens.end as usize - 1].key;
         m.tokens.len() >= 2
-            && self.names.iter().any(|o| o.honorific.is_some() && o.tokens.len() == 1 && self.toks[o.tokens.start as usize].key == last)
+            && self
+                .names
+                .iter()
+                .any(|o| o.honorific.is_some() && o.tokens.len() == 1 && self.toks[o.tokens.start as usize].key == last)
     }
 
     /// The outlet a sentence names: "told Sky News", "Speaking to BBC Breakfast".
@@ -259,7 +275,11 @@ impl Ctx<'_> {
                     k += 1;
                 }
                 let start = k;
-                while k < b && self.toks[k].is_word() && (self.toks[k].has(flag::CAP) || self.toks[k].kind == Kind::Number) && !self.toks[k].has(flag::QUOTED) {
+                while k < b
+                    && self.toks[k].is_word()
+                    && (self.toks[k].has(flag::CAP) || self.toks[k].kind == Kind::Number)
+                    && !self.toks[k].has(flag::QUOTED)
+                {
                     k += 1;
                 }
                 // "told Nato members": a name used as an adjective is not an outlet.
@@ -319,8 +339,9 @@ static CLAUSE_KEYS: LazyLock<FxHashSet<u64>> = LazyLock::new(|| {
     ])
 });
 /// Words between a speaker and the verb: "the president-elect has insisted".
-static AUX_KEYS: LazyLock<FxHashSet<u64>> =
-    LazyLock::new(|| key_set(&["has", "have", "had", "also", "later", "earlier", "then", "again", "previously", "would", "will"]));
+static AUX_KEYS: LazyLock<FxHashSet<u64>> = LazyLock::new(|| {
+    key_set(&["has", "have", "had", "also", "later", "earlier", "then", "again", "previously", "would", "will"])
+});
 /// "a spokesperson for Donald Trump": the speaker follows these.
 static PREP_KEYS: LazyLock<FxHashSet<u64>> = LazyLock::new(|| key_set(&["for", "from", "of", "at", "to"]));
 static PRONOUN_KEYS: LazyLock<FxHashSet<u64>> = LazyLock::new(|| key_set(&["he", "she"]));
@@ -334,7 +355,18 @@ pub fn same_speaker(a: &str, b: &str) -> bool {
 
 /// Words that may follow an outlet's name: "BBC One’s Sunday programme".
 static OUTLET_NOUN_KEYS: LazyLock<FxHashSet<u64>> = LazyLock::new(|| {
-    key_set(&["programme", "program", "show", "podcast", "radio", "newspaper", "channel", "broadcast", "interview", "website"])
+    key_set(&[
+        "programme",
+        "program",
+        "show",
+        "podcast",
+        "radio",
+        "newspaper",
+        "channel",
+        "broadcast",
+        "interview",
+        "website",
+    ])
 });
 
 fn strip_possessive(w: &str) -> &str {
@@ -342,7 +374,6 @@ fn strip_possessive(w: &str) -> &str {
 }
 
 const PRONOUN: &str = "\u{0}pronoun";
-
 
 #[cfg(test)]
 mod tests {
@@ -359,7 +390,9 @@ mod tests {
 
     #[test]
     fn speakers_after_and_before_quotes() {
-        let got = quote_speakers("“We will act,” a Downing Street spokesperson said. “Not now,” said Mr Healey. Ms Phillipson told the BBC: “It is ambitious.”");
+        let got = quote_speakers(
+            "“We will act,” a Downing Street spokesperson said. “Not now,” said Mr Healey. Ms Phillipson told the BBC: “It is ambitious.”",
+        );
         assert_eq!(
             got,
             [
@@ -373,7 +406,10 @@ mod tests {
     #[test]
     fn continued_quotes_inherit_and_pronouns_resolve() {
         let text = "But facing broadcasters, Mr Healey said he believed it.\n\n“As far as President Trump goes, it is fine,” he told Sky News.\n\n“I don’t expect a change.”";
-        assert_eq!(quote_speakers(text), [(Some("healey".into()), Some("sky".into()), false), (Some("healey".into()), Some("sky".into()), true)]);
+        assert_eq!(
+            quote_speakers(text),
+            [(Some("healey".into()), Some("sky".into()), false), (Some("healey".into()), Some("sky".into()), true)]
+        );
     }
 
     #[test]

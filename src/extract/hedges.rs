@@ -21,7 +21,12 @@ pub fn extract(text: &str, seg: &Segmented, data: &RuleData) -> Vec<Hedge> {
     for (si, s) in seg.sentences.iter().enumerate() {
         let span = seg.span(&s.tokens);
         for m in data.hedges.find(&text[span.clone()]) {
-            out.push(Hedge { sentence: si as u32, range: span.start + m.start..span.start + m.end, kind: m.kind, phrase: m.phrase });
+            out.push(Hedge {
+                sentence: si as u32,
+                range: span.start + m.start..span.start + m.end,
+                kind: m.kind,
+                phrase: m.phrase,
+            });
         }
     }
     out

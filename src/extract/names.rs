@@ -30,8 +30,9 @@ pub struct NameMention {
 }
 
 /// Lower-case words allowed inside a name: "Arc de Triomphe", "Tomb of the Unknown Soldier".
-static PARTICLE_KEYS: LazyLock<FxHashSet<u64>> =
-    LazyLock::new(|| key_set(&["de", "du", "des", "la", "le", "von", "van", "der", "den", "da", "di", "bin", "al", "el", "of", "the"]));
+static PARTICLE_KEYS: LazyLock<FxHashSet<u64>> = LazyLock::new(|| {
+    key_set(&["de", "du", "des", "la", "le", "von", "van", "der", "den", "da", "di", "bin", "al", "el", "of", "the"])
+});
 
 /// Finds name mentions in every kept sentence.
 pub fn extract(text: &str, seg: &Segmented, data: &RuleData) -> Vec<NameMention> {
@@ -71,9 +72,10 @@ pub fn extract(text: &str, seg: &Segmented, data: &RuleData) -> Vec<NameMention>
                 out.push(NameMention {
                     tokens: name_start as u32..end as u32,
                     honorific: honorific.map(|h| (i as u32, h)),
-                    title: (title_end > start).then(|| start as u32..title_end as u32),
+                    title: (title_end > start).then_some(start as u32..title_end as u32),
                     sentence: si as u32,
-                    sentence_initial: Some(i) == first_word || toks[i - 1].has(flag::QMARK) && Some(i - 1) == first_word,
+                    sentence_initial: Some(i) == first_word
+                        || toks[i - 1].has(flag::QMARK) && Some(i - 1) == first_word,
                     quoted: t.has(flag::QUOTED),
                 });
             }
@@ -108,7 +110,8 @@ fn run_end(text: &str, toks: &[crate::segment::Token], i: usize, b: usize) -> us
         // A particle joins two capitalised words: "Arc de Triomphe".
         if t.kind == Kind::Word && !t.has(flag::CAP) && PARTICLE_KEYS.contains(&t.key) {
             let mut m = k + 1;
-            while m < b && toks[m].kind == Kind::Word && !toks[m].has(flag::CAP) && PARTICLE_KEYS.contains(&toks[m].key) {
+            while m < b && toks[m].kind == Kind::Word && !toks[m].has(flag::CAP) && PARTICLE_KEYS.contains(&toks[m].key)
+            {
                 m += 1;
             }
             if m < b && toks[m].kind == Kind::Word && toks[m].has(flag::CAP) && !toks[m].has(flag::STOP) {
@@ -163,7 +166,9 @@ mod tests {
 
     #[test]
     fn people_places_and_honorifics() {
-        let got = names("Defence Secretary John Healey met Mr Lanza and Sir Keir on the Champs-Élysées near the Arc de Triomphe.");
+        let got = names(
+            "Defence Secretary John Healey met Mr Lanza and Sir Keir on the Champs-Élysées near the Arc de Triomphe.",
+        );
         assert_eq!(
             got,
             [

@@ -51,15 +51,38 @@ impl Number {
 }
 
 const SPELLED: &[(&str, f64)] = &[
-    ("two", 2.0), ("three", 3.0), ("four", 4.0), ("five", 5.0), ("six", 6.0), ("seven", 7.0),
-    ("eight", 8.0), ("nine", 9.0), ("ten", 10.0), ("eleven", 11.0), ("twelve", 12.0),
-    ("thirteen", 13.0), ("fourteen", 14.0), ("fifteen", 15.0), ("sixteen", 16.0),
-    ("seventeen", 17.0), ("eighteen", 18.0), ("nineteen", 19.0), ("twenty", 20.0),
-    ("thirty", 30.0), ("forty", 40.0), ("fifty", 50.0), ("sixty", 60.0), ("seventy", 70.0),
-    ("eighty", 80.0), ("ninety", 90.0), ("hundred", 100.0), ("dozen", 12.0),
+    ("two", 2.0),
+    ("three", 3.0),
+    ("four", 4.0),
+    ("five", 5.0),
+    ("six", 6.0),
+    ("seven", 7.0),
+    ("eight", 8.0),
+    ("nine", 9.0),
+    ("ten", 10.0),
+    ("eleven", 11.0),
+    ("twelve", 12.0),
+    ("thirteen", 13.0),
+    ("fourteen", 14.0),
+    ("fifteen", 15.0),
+    ("sixteen", 16.0),
+    ("seventeen", 17.0),
+    ("eighteen", 18.0),
+    ("nineteen", 19.0),
+    ("twenty", 20.0),
+    ("thirty", 30.0),
+    ("forty", 40.0),
+    ("fifty", 50.0),
+    ("sixty", 60.0),
+    ("seventy", 70.0),
+    ("eighty", 80.0),
+    ("ninety", 90.0),
+    ("hundred", 100.0),
+    ("dozen", 12.0),
 ];
 
-static SPELLED_KEYS: LazyLock<FxHashMap<u64, f64>> = LazyLock::new(|| SPELLED.iter().map(|&(w, v)| (word_key(w), v)).collect());
+static SPELLED_KEYS: LazyLock<FxHashMap<u64, f64>> =
+    LazyLock::new(|| SPELLED.iter().map(|&(w, v)| (word_key(w), v)).collect());
 
 fn scale_word(w: &str) -> Option<f64> {
     Some(match w {
@@ -161,7 +184,11 @@ fn parse_at(text: &str, toks: &[Token], i: usize, end: usize) -> Option<Number> 
             let mut k = j + 1;
             if v >= 20.0 && k + 1 < end && toks[k].text(text) == "-" && glued(toks, k) {
                 let unit_word = fold(toks[k + 1].text(text));
-                let u = if unit_word == "one" { Some(1.0) } else { SPELLED.iter().find(|(n, _)| *n == unit_word).map(|&(_, u)| u) };
+                let u = if unit_word == "one" {
+                    Some(1.0)
+                } else {
+                    SPELLED.iter().find(|(n, _)| *n == unit_word).map(|&(_, u)| u)
+                };
                 if let Some(u) = u.filter(|&u| u < 10.0) {
                     v += u;
                     k += 2;
@@ -200,21 +227,21 @@ fn parse_at(text: &str, toks: &[Token], i: usize, end: usize) -> Option<Number> 
     // Units after: "%", "per cent", "percent", "pounds".
     if next < end {
         let w = fold(toks[next].text(text));
-        if w == "%" {
-            unit = Unit::Percent;
-            next += 1;
-        } else if w == "percent" || w == "pc" {
+        if w == "%" || w == "percent" || w == "pc" {
             unit = Unit::Percent;
             next += 1;
         } else if w == "per" && next + 1 < end && fold(toks[next + 1].text(text)) == "cent" {
             unit = Unit::Percent;
             next += 2;
-        } else if unit == Unit::Plain && let Some(c) = currency_word(&w) {
+        } else if unit == Unit::Plain
+            && let Some(c) = currency_word(&w)
+        {
             unit = Unit::Currency(c);
             next += 1;
         }
     }
-    if unit == Unit::Plain && t.kind == Kind::Number && (1000.0..2200.0).contains(&value) && is_year_shape(t.text(text)) {
+    if unit == Unit::Plain && t.kind == Kind::Number && (1000.0..2200.0).contains(&value) && is_year_shape(t.text(text))
+    {
         unit = Unit::Year;
     }
     Some(Number { tokens: i as u32..next as u32, value, unit })
@@ -258,7 +285,9 @@ mod tests {
 
     #[test]
     fn years_ordinals_times_and_words() {
-        let n = numbers("In 1944, on the 120th anniversary at 11:00, two minutes and twenty-one guns; 84 drones, 1,500 troops.");
+        let n = numbers(
+            "In 1944, on the 120th anniversary at 11:00, two minutes and twenty-one guns; 84 drones, 1,500 troops.",
+        );
         let got: Vec<(f64, Unit)> = n.iter().map(|x| (x.0, x.1)).collect();
         assert_eq!(
             got,

@@ -12,24 +12,77 @@ use crate::text::SourceMap;
 
 /// Elements whose content is never article text.
 const SKIP_TAGS: &[&str] = &[
-    "script", "style", "noscript", "template", "svg", "nav", "header", "footer", "aside", "form",
-    "button", "figure", "figcaption", "iframe", "select", "textarea", "menu", "dialog", "head",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "button",
+    "figure",
+    "figcaption",
+    "iframe",
+    "select",
+    "textarea",
+    "menu",
+    "dialog",
+    "head",
 ];
 
 /// Class or id fragments that mark page furniture.
 const SKIP_MARKS: &[&str] = &[
-    "nav", "menu", "footer", "share", "social", "related", "newsletter", "advert", "promo",
-    "cookie", "subscribe", "comment", "sidebar", "breadcrumb", "caption", "byline", "donate",
+    "nav",
+    "menu",
+    "footer",
+    "share",
+    "social",
+    "related",
+    "newsletter",
+    "advert",
+    "promo",
+    "cookie",
+    "subscribe",
+    "comment",
+    "sidebar",
+    "breadcrumb",
+    "caption",
+    "byline",
+    "donate",
 ];
 
 const BLOCK_TAGS: &[&str] = &[
-    "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "div", "section", "article",
-    "main", "td", "th", "pre", "dd", "dt", "br", "tr", "ul", "ol", "table", "hr",
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "blockquote",
+    "div",
+    "section",
+    "article",
+    "main",
+    "td",
+    "th",
+    "pre",
+    "dd",
+    "dt",
+    "br",
+    "tr",
+    "ul",
+    "ol",
+    "table",
+    "hr",
 ];
 
-const VOID_TAGS: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
-];
+const VOID_TAGS: &[&str] =
+    &["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"];
 
 struct Open {
     name: String,
@@ -58,7 +111,8 @@ pub fn read(id: String, path: String, source: String) -> Document {
                 if name == "title" {
                     in_title = true;
                 }
-                if name == "time" && meta.date.is_none()
+                if name == "time"
+                    && meta.date.is_none()
                     && let Some(v) = tag.attributes.get(b"datetime".as_slice())
                 {
                     meta.date = Some(String::from_utf8_lossy(v).chars().take(10).collect());
@@ -147,7 +201,10 @@ fn pick_root(source: &str) -> Option<&'static str> {
     has_main.then_some("main")
 }
 
-fn read_meta(attrs: &std::collections::BTreeMap<html5gum::HtmlString, html5gum::Spanned<html5gum::HtmlString, usize>>, meta: &mut Meta) {
+fn read_meta(
+    attrs: &std::collections::BTreeMap<html5gum::HtmlString, html5gum::Spanned<html5gum::HtmlString, usize>>,
+    meta: &mut Meta,
+) {
     let get = |k: &str| attrs.get(k.as_bytes()).map(|v| String::from_utf8_lossy(v).into_owned());
     let key = get("property").or_else(|| get("name")).unwrap_or_default().to_ascii_lowercase();
     let Some(content) = get("content") else { return };
@@ -166,7 +223,8 @@ fn read_meta(attrs: &std::collections::BTreeMap<html5gum::HtmlString, html5gum::
 /// alongside, stepping over character references (`&ldquo;` is one character), so each
 /// recorded run starts at the exact byte of the page.
 fn push_collapsed(content: &str, source: &str, src_start: usize, text: &mut String, map: &mut SourceMap) {
-    let mut pending_space = !text.is_empty() && !text.ends_with(['\n', ' ']) && content.starts_with(char::is_whitespace);
+    let mut pending_space =
+        !text.is_empty() && !text.ends_with(['\n', ' ']) && content.starts_with(char::is_whitespace);
     let mut in_run = false;
     let mut src = 0usize;
     for ch in content.chars() {
@@ -233,7 +291,10 @@ mod tests {
     #[test]
     fn keeps_the_article_body_only() {
         let doc = read("p".into(), "p.html".into(), PAGE.to_string());
-        assert_eq!(doc.text.trim_end(), "Leaders meet\n\nSir Keir met Mr Macron in Paris & talked.\n\nHe said “in one day”.");
+        assert_eq!(
+            doc.text.trim_end(),
+            "Leaders meet\n\nSir Keir met Mr Macron in Paris & talked.\n\nHe said “in one day”."
+        );
         assert_eq!(doc.meta.title.as_deref(), Some("Talks in Paris"));
         assert_eq!(doc.meta.date.as_deref(), Some("2024-11-11"));
     }

@@ -233,9 +233,10 @@ mod tests {
 
     #[test]
     fn reads_fields_and_ignores_others() {
-        let doc = read(r#"{"id": 12, "extra": [1, {"x": 2}], "body": "Text here.", "date": "2024-11-11", "source": "PA"}"#)
-            .unwrap()
-            .unwrap();
+        let doc =
+            read(r#"{"id": 12, "extra": [1, {"x": 2}], "body": "Text here.", "date": "2024-11-11", "source": "PA"}"#)
+                .unwrap()
+                .unwrap();
         assert_eq!(doc.id, "12");
         assert_eq!(doc.text, "Text here.");
         assert_eq!(doc.meta.date.as_deref(), Some("2024-11-11"));

@@ -29,7 +29,9 @@ pub fn read(id: String, path: String, source: String) -> Document {
                 text.push_str(&t);
             }
             Event::SoftBreak | Event::HardBreak if skip_depth == 0 => text.push(' '),
-            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::BlockQuote(_) | TagEnd::TableCell) => {
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::BlockQuote(_) | TagEnd::TableCell,
+            ) => {
                 end_block(&mut text);
             }
             _ => {}

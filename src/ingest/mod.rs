@@ -104,6 +104,12 @@ impl Document {
     pub fn source(&self) -> &str {
         self.source.as_deref().unwrap_or(&self.text)
     }
+
+    /// The offset in [`Document::source`] of an offset in the text. Separators the
+    /// extraction added past the last run map to the end of the source.
+    pub fn source_offset(&self, text_offset: usize) -> usize {
+        self.map.to_source(text_offset).min(self.source().len())
+    }
 }
 
 /// How the options of one run shape reading.
@@ -275,6 +281,16 @@ fn read_bytes(input: &Input) -> Result<Vec<u8>, String> {
     }
 }
 
+#[cfg(test)]
+pub(crate) fn html_for_tests(source: &str) -> Document {
+    html::read("t".into(), "t.html".into(), source.to_string())
+}
+
+#[cfg(test)]
+pub(crate) fn markdown_for_tests(source: &str) -> Document {
+    markdown::read("t".into(), "t.md".into(), source.to_string())
+}
+
 /// UTF-8 (a byte-order mark is dropped) or a clear refusal: text is never garbled silently.
 /// The error carries the 1-based line of the first bad byte.
 pub fn decode(bytes: &[u8]) -> Result<String, (Option<usize>, String)> {
@@ -293,7 +309,10 @@ pub fn decode(bytes: &[u8]) -> Result<String, (Option<usize>, String)> {
         Err(e) => {
             let at = e.valid_up_to();
             let line = memchr::memchr_iter(b'\n', &bytes[..at]).count() + 1;
-            Err((Some(line), format!("not valid UTF-8 (byte 0x{:02X} at offset {at}); convert the file to UTF-8", bytes[at])))
+            Err((
+                Some(line),
+                format!("not valid UTF-8 (byte 0x{:02X} at offset {at}); convert the file to UTF-8", bytes[at]),
+            ))
         }
     }
 }

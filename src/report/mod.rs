@@ -125,7 +125,7 @@ impl<'a> Locator<'a> {
     /// (line, column) in the file of a byte offset of document `doc`'s text.
     pub fn position(&self, doc: usize, offset: usize) -> (usize, usize) {
         let d = &self.docs[doc].doc;
-        let src = d.map.to_source(offset);
+        let src = d.source_offset(offset);
         let (line, col) = self.lines[doc].line_col(d.source(), src);
         match (d.format, d.record_line) {
             // A JSON Lines body has no lines of its own in the file: name the record's

@@ -121,7 +121,8 @@ impl Render for Table {
         }
         grid.set_header(["#", "rule", "severity", "where", "what differs"]);
         for (i, f) in r.findings.iter().enumerate() {
-            let mut places: Vec<String> = f.evidence.iter().take(MAX_PLACES).map(|e| format!("{}:{}:{}", e.doc, e.line, e.column)).collect();
+            let mut places: Vec<String> =
+                f.evidence.iter().take(MAX_PLACES).map(|e| format!("{}:{}:{}", e.doc, e.line, e.column)).collect();
             if f.evidence.len() > MAX_PLACES {
                 places.push(format!("+{} more", f.evidence.len() - MAX_PLACES));
             }
@@ -150,6 +151,9 @@ mod tests {
     #[test]
     fn word_diff_marks_runs() {
         assert_eq!(word_diff("in one day", "within a day", false), "- [in one] day\n+ [within a] day");
-        assert_eq!(word_diff("going into winter", "going into the winter", false), "- going into winter\n+ going into [the] winter");
+        assert_eq!(
+            word_diff("going into winter", "going into the winter", false),
+            "- going into winter\n+ going into [the] winter"
+        );
     }
 }

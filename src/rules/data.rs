@@ -285,7 +285,11 @@ pub fn parse_pack(path: &str, text: &str) -> Result<Pack, DataError> {
 /// Reads and parses a pack file.
 pub fn read_pack(path: &Path) -> Result<Pack, DataError> {
     let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| DataError { path: shown.clone(), key: None, message: e.to_string() })?;
+    let text = std::fs::read_to_string(path).map_err(|e| DataError {
+        path: shown.clone(),
+        key: None,
+        message: e.to_string(),
+    })?;
     parse_pack(&shown, &text)
 }
 
@@ -341,7 +345,11 @@ impl RuleData {
             for (i, h) in pack.hedge.iter().enumerate() {
                 for p in &h.phrases {
                     if p.trim().is_empty() {
-                        return Err(DataError { path: path.clone(), key: Some(format!("hedge[{i}].phrases")), message: "empty phrase".into() });
+                        return Err(DataError {
+                            path: path.clone(),
+                            key: Some(format!("hedge[{i}].phrases")),
+                            message: "empty phrase".into(),
+                        });
                     }
                     phrases.push(p.trim().to_string());
                     kinds.push(h.kind);
@@ -349,7 +357,9 @@ impl RuleData {
             }
             if let Some(a) = &pack.attribution {
                 attribution.verbs.extend(keys(&a.verbs));
-                attribution.outlet_leads.extend(a.outlet_leads.iter().map(|l| l.split_whitespace().map(word_key).collect()));
+                attribution
+                    .outlet_leads
+                    .extend(a.outlet_leads.iter().map(|l| l.split_whitespace().map(word_key).collect()));
                 attribution.generic.extend(keys(&a.generic));
                 attribution.roles.extend(keys(&a.roles));
                 attribution.titles.extend(keys(&a.titles));
@@ -357,7 +367,11 @@ impl RuleData {
             }
             for (i, a) in pack.alias.iter().enumerate() {
                 if a.names.len() < 2 && a.spelling {
-                    return Err(DataError { path: path.clone(), key: Some(format!("alias[{i}].names")), message: "a spelling group needs two names or more".into() });
+                    return Err(DataError {
+                        path: path.clone(),
+                        key: Some(format!("alias[{i}].names")),
+                        message: "a spelling group needs two names or more".into(),
+                    });
                 }
                 let group = aliases.groups.len();
                 for n in &a.names {

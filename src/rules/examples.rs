@@ -56,23 +56,38 @@ fn check_example(data: &RuleData, ex: &Example) -> Vec<String> {
         let a = analyze(doc(0, text), data);
         let t = &a.doc.text;
         if let Some(want) = &ex.sentences {
-            expect(&mut failures, "sentences", want, (0..a.seg.sentences.len()).map(|i| a.sentence_text(i).to_string()).collect());
+            expect(
+                &mut failures,
+                "sentences",
+                want,
+                (0..a.seg.sentences.len()).map(|i| a.sentence_text(i).to_string()).collect(),
+            );
         }
         if let Some(want) = &ex.kept {
             let kept = a.cleaned.paragraphs.iter().map(|r| &t[r.clone()]).collect::<Vec<_>>().join("\n\n");
             expect(&mut failures, "kept", std::slice::from_ref(want), vec![kept]);
         }
         if let Some(want) = &ex.hedges {
-            expect(&mut failures, "hedges", want, a.facts.hedges.iter().map(|h| data.hedges.phrases[h.phrase].clone()).collect());
+            expect(
+                &mut failures,
+                "hedges",
+                want,
+                a.facts.hedges.iter().map(|h| data.hedges.phrases[h.phrase].clone()).collect(),
+            );
         }
         let atts = a.facts.quotes.iter().chain(a.facts.claims.iter().flatten());
         if let Some(want) = &ex.speakers {
-            let mut got: Vec<String> = atts.clone().filter_map(|x| x.speaker.as_ref()?.name.clone()).map(|n| last_name_or_alias(&n, data)).collect();
+            let mut got: Vec<String> = atts
+                .clone()
+                .filter_map(|x| x.speaker.as_ref()?.name.clone())
+                .map(|n| last_name_or_alias(&n, data))
+                .collect();
             got.dedup();
             expect(&mut failures, "speakers", want, got);
         }
         if let Some(want) = &ex.outlets {
-            let mut got: Vec<String> = atts.filter_map(|x| x.outlet.as_ref()).map(|o| t[a.seg.span(&o.tokens)].to_string()).collect();
+            let mut got: Vec<String> =
+                atts.filter_map(|x| x.outlet.as_ref()).map(|o| t[a.seg.span(&o.tokens)].to_string()).collect();
             got.dedup();
             expect(&mut failures, "outlets", want, got);
         }
@@ -87,7 +102,8 @@ fn check_example(data: &RuleData, ex: &Example) -> Vec<String> {
             }
         };
         let checked = check(docs, data, &CheckOptions::default());
-        let mut got: Vec<String> = checked.findings.iter().filter(|f| f.rule != "single-source").map(|f| f.rule.to_string()).collect();
+        let mut got: Vec<String> =
+            checked.findings.iter().filter(|f| f.rule != "single-source").map(|f| f.rule.to_string()).collect();
         got.sort();
         got.dedup();
         let mut want = want.clone();

@@ -22,8 +22,8 @@ declare_rule! {
     ///
     /// ## Example
     /// ```text
-    /// 002: Sir Keir – who is believed to be the first British leader to attend the ceremony...
-    /// 000: Macron thanked Sir Keir for being the first British leader at the Champs-Élysées ceremony...
+    /// 002: Sir Keir – who is believed to be the first British leader to attend the ceremony since Winston Churchill in 1944 – will also meet Michel Barnier.
+    /// 000: Macron thanked Sir Keir for being the first British leader at the ceremony since Winston Churchill in 1944.
     /// ```
     /// hedge-mismatch: 002 hedges “is believed to” (first British leader) where 000 states it.
     pub struct HedgeMismatch;
@@ -88,7 +88,12 @@ fn check_one(ev: &Event, hedged: SentRef, plain: SentRef, found: &mut Found) {
             HedgeKind::Forecast => Severity::Info,
         };
         let entry = found.entry((hedged.doc, h.range.start)).or_insert_with(|| {
-            let head = format!("{} hedges “{}” ({})", ev.id(hedged.doc), ev.text(hedged.doc, &h.range), ev.text(hedged.doc, &claim_span));
+            let head = format!(
+                "{} hedges “{}” ({})",
+                ev.id(hedged.doc),
+                ev.text(hedged.doc, &h.range),
+                ev.text(hedged.doc, &claim_span)
+            );
             (severity, head, vec![Evidence::at(ev.docs, hedged.doc, h.range.clone())])
         });
         entry.2.push(Evidence { doc: plain.doc, span: plain_span, sentence: Some(plain.sent) });

@@ -19,8 +19,8 @@ declare_rule! {
     ///
     /// ## Example
     /// ```text
-    /// 002: Bryan Lanza, who worked on Trump’s 2024 presidential campaign, told the BBC...
-    /// 002: ...a spokesperson for Donald Trump distanced him from the remarks, saying Mr Bryan “does not speak for him”.
+    /// 002: Bryan Lanza, who worked on Trump’s 2024 presidential campaign, told the BBC that peace needed a “realistic vision”.
+    /// 002: However, a spokesperson for Donald Trump distanced him from the remarks, saying Mr Bryan “does not speak for him”.
     /// ```
     /// name-honorific: “Mr Bryan” uses the given name of Bryan Lanza: write “Mr Lanza”.
     pub struct NameHonorific;
@@ -33,8 +33,8 @@ impl Rule for NameHonorific {
     fn check(&self, ev: &Event, sink: &mut Sink) {
         let tok = |d: u32, t: u32| -> Token { ev.docs[d as usize].seg.tokens[t as usize] };
         // Given names and surnames from full names ("Bryan Lanza", "Sir Keir Starmer").
-        let mut given: FxHashMap<u64, Seen> = FxHashMap::default();
-        let mut surname: FxHashMap<u64, Seen> = FxHashMap::default();
+        let mut given: FxHashMap<u64, Vec<Seen>> = FxHashMap::default();
+        let mut surname: FxHashMap<u64, Vec<Seen>> = FxHashMap::default();
         let mut not_given: FxHashSet<u64> = FxHashSet::default();
         for (di, d) in ev.docs.iter().enumerate() {
             for m in &d.facts.names {
@@ -43,8 +43,8 @@ impl Rule for NameHonorific {
                     continue;
                 }
                 let seen = (di as u32, m.tokens.start, m.tokens.end);
-                given.entry(tok(di as u32, words[0]).key).or_insert(seen);
-                surname.entry(tok(di as u32, *words.last().expect("two words")).key).or_insert(seen);
+                given.entry(tok(di as u32, words[0]).key).or_default().push(seen);
+                surname.entry(tok(di as u32, *words.last().expect("two words")).key).or_default().push(seen);
                 for &w in &words[1..] {
                     not_given.insert(tok(di as u32, w).key);
                 }
@@ -60,13 +60,15 @@ impl Rule for NameHonorific {
                     continue;
                 }
                 let word = tok(di, m.tokens.start);
+                // The full name as the same article gives it, if it does.
+                let pick = |seen: &Vec<Seen>| *seen.iter().find(|s| s.0 == di).unwrap_or(&seen[0]);
                 let (full, right) = match takes {
                     Takes::Surname if !surname.contains_key(&word.key) && !not_given.contains(&word.key) => {
-                        let Some(&full) = given.get(&word.key) else { continue };
+                        let Some(full) = given.get(&word.key).map(pick) else { continue };
                         (full, tok(full.0, full.2 - 1))
                     }
                     Takes::Given if !given.contains_key(&word.key) => {
-                        let Some(&full) = surname.get(&word.key) else { continue };
+                        let Some(full) = surname.get(&word.key).map(pick) else { continue };
                         (full, tok(full.0, full.1))
                     }
                     _ => continue,

@@ -20,8 +20,8 @@ declare_rule! {
     ///
     /// ## Example
     /// ```text
-    /// 000: Macron thanked Sir Keir for being the first British leader at the Champs-Élysées ceremony...
-    /// 002: ...the first British leader to attend the ceremony on the Champs Elysee since Winston Churchill...
+    /// 000: Macron thanked Sir Keir for being the first British leader at the Champs-Élysées ceremony since Winston Churchill in 1944.
+    /// 002: He is the first British leader to attend the ceremony on the Champs Elysee since Winston Churchill in 1944.
     /// ```
     /// name-variant: “Champs Elysee” (002) and “Champs-Élysées” (000) spell one name two ways.
     pub struct NameVariant;
@@ -52,7 +52,11 @@ impl Rule for NameVariant {
             let i = match by_surface.get(surface) {
                 Some(&i) => i,
                 None => {
-                    let words = surface.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’').filter(|w| !w.is_empty()).map(fold).collect();
+                    let words = surface
+                        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+                        .filter(|w| !w.is_empty())
+                        .map(fold)
+                        .collect();
                     forms.push(Form { surface: surface.to_string(), words, seen: BTreeMap::new(), name_like: false });
                     by_surface.insert(surface.to_string(), forms.len() - 1);
                     forms.len() - 1
@@ -71,7 +75,8 @@ impl Rule for NameVariant {
                 // A surname is also compared on its own: "Zelensky" against "Volodymyr Zelenskyy".
                 let last = d.seg.tokens[m.tokens.end as usize - 1];
                 if m.tokens.len() > 1 && last.is_word() {
-                    let span = last.start as usize..last.start as usize + strip_possessive(last.text(&d.doc.text)).len();
+                    let span =
+                        last.start as usize..last.start as usize + strip_possessive(last.text(&d.doc.text)).len();
                     add(di, span, false, &mut forms);
                 }
             }
@@ -119,12 +124,19 @@ impl Rule for NameVariant {
         for ((i, j), severity) in found {
             let (a, b) = (&forms[i], &forms[j]);
             let docs = |f: &Form| ev.ids(f.seen.keys().copied());
-            let house = ev.data.aliases.group_of(&a.surface).filter(|&g| ev.data.aliases.groups[g].spelling).map(|g| ev.data.aliases.preferred(g));
-            let mut message = format!("“{}” ({}) and “{}” ({}) spell one name two ways", a.surface, docs(a), b.surface, docs(b));
+            let house = ev
+                .data
+                .aliases
+                .group_of(&a.surface)
+                .filter(|&g| ev.data.aliases.groups[g].spelling)
+                .map(|g| ev.data.aliases.preferred(g));
+            let mut message =
+                format!("“{}” ({}) and “{}” ({}) spell one name two ways", a.surface, docs(a), b.surface, docs(b));
             if let Some(h) = house {
                 message.push_str(&format!("; the house form is “{h}”"));
             }
-            let evidence = a.seen.iter().chain(b.seen.iter()).map(|(&d, r)| Evidence::at(ev.docs, d, r.clone())).collect();
+            let evidence =
+                a.seen.iter().chain(b.seen.iter()).map(|(&d, r)| Evidence::at(ev.docs, d, r.clone())).collect();
             sink.push_diff(severity, message, evidence, &a.surface, &b.surface);
         }
     }

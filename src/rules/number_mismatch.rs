@@ -62,6 +62,9 @@ fn same_figures(a: &[Number], b: &[Number]) -> bool {
     x == y
 }
 
+/// Findings by (smaller value, larger value, the word before): message, evidence, wordings.
+type Groups = BTreeMap<(i64, i64, u64), (String, Vec<Evidence>, [String; 2])>;
+
 fn comparable(a: &Number, b: &Number) -> bool {
     a.unit == b.unit && !a.same_as(b) && !matches!(a.unit, Unit::Time)
 }
@@ -70,11 +73,14 @@ impl Rule for NumberMismatch {
     fn check(&self, ev: &Event, sink: &mut Sink) {
         // Grouped by the two figures and the words before them, so one divergence seen
         // from several articles is one finding.
-        let mut groups: BTreeMap<(i64, i64, u64), (String, Vec<Evidence>, [String; 2])> = BTreeMap::new();
+        let mut groups: Groups = BTreeMap::new();
         for p in &ev.alignment.pairs {
             let (da, db) = (&ev.docs[p.a.doc as usize], &ev.docs[p.b.doc as usize]);
             // Most pairs state the same figures or none: nothing to diff.
-            let (na, nb) = (da.facts.numbers_in(&da.seg.sentences[p.a.sent as usize].tokens), db.facts.numbers_in(&db.seg.sentences[p.b.sent as usize].tokens));
+            let (na, nb) = (
+                da.facts.numbers_in(&da.seg.sentences[p.a.sent as usize].tokens),
+                db.facts.numbers_in(&db.seg.sentences[p.b.sent as usize].tokens),
+            );
             if na.is_empty() || nb.is_empty() || same_figures(na, nb) {
                 continue;
             }
@@ -87,7 +93,8 @@ impl Rule for NumberMismatch {
                 if old_len != 1 || new_len != 1 {
                     continue;
                 }
-                let anchored = k > 0 && matches!(ops[k - 1], DiffOp::Equal { .. }) || matches!(ops.get(k + 1), Some(DiffOp::Equal { .. }));
+                let anchored = k > 0 && matches!(ops[k - 1], DiffOp::Equal { .. })
+                    || matches!(ops.get(k + 1), Some(DiffOp::Equal { .. }));
                 let (Some(ia), Some(ib)) = (wa[old_index], wb[new_index]) else { continue };
                 let nums_a = da.facts.numbers_in(&da.seg.sentences[p.a.sent as usize].tokens);
                 let nums_b = db.facts.numbers_in(&db.seg.sentences[p.b.sent as usize].tokens);
@@ -102,7 +109,8 @@ impl Rule for NumberMismatch {
                 let eb = evidence(ev, p.b, nb);
                 let (ta, tb) = (ev.text(p.a.doc, &ea.span).to_string(), ev.text(p.b.doc, &eb.span).to_string());
                 let g = groups.entry(key).or_insert_with(|| {
-                    let message = format!("{ta} in {} but {tb} in {} for the same fact", ev.id(p.a.doc), ev.id(p.b.doc));
+                    let message =
+                        format!("{ta} in {} but {tb} in {} for the same fact", ev.id(p.a.doc), ev.id(p.b.doc));
                     (message, Vec::new(), [ta.clone(), tb.clone()])
                 });
                 g.1.push(ea);

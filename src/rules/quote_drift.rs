@@ -19,8 +19,8 @@ declare_rule! {
     ///
     /// ## Example
     /// ```text
-    /// 000: ...after he said he could end the war “in one day”.
-    /// 001: ...he would find a solution to end the war “within a day”...
+    /// 000: Their meeting comes as questions are asked about Donald Trump’s support for Ukraine after he said he could end the war “in one day”.
+    /// 001: During his campaign, the president-elect has insisted he would find a solution to end the war “within a day” without explaining how.
     /// ```
     /// quote-drift: quoted as “in one day” in 000 but “within a day” in 001.
     ///
@@ -28,6 +28,9 @@ declare_rule! {
     /// that stops short of the full remark are not drift.
     pub struct QuoteDrift;
 }
+
+/// A divergence: its severity and the quotes on each side.
+type Group = (Severity, Vec<Side>, Vec<Side>);
 
 /// One side of a drift: which quote, the words compared, and the words that differ.
 struct Side {
@@ -58,7 +61,9 @@ fn mirror(ev: &Event, side: &Side, other: QuoteRef) -> Option<Side> {
     let (w0, w1) = (quote_words(d0, side.quote.quote as usize), quote_words(d1, other.quote as usize));
     let lo = w0.iter().position(|&t| d0.seg.tokens[t as usize].start as usize >= side.diff.start)?;
     let hi = w0.iter().rposition(|&t| (d0.seg.tokens[t as usize].start as usize) < side.diff.end)?;
-    let r = |ws: &[u32], a: usize, b: usize| d1.seg.tokens[ws[a] as usize].start as usize..d1.seg.tokens[ws[b] as usize].end as usize;
+    let r = |ws: &[u32], a: usize, b: usize| {
+        d1.seg.tokens[ws[a] as usize].start as usize..d1.seg.tokens[ws[b] as usize].end as usize
+    };
     Some(Side { quote: other, whole: r(&w1, 0, w1.len() - 1), diff: r(&w1, lo, hi.max(lo)) })
 }
 
@@ -67,7 +72,7 @@ impl Rule for QuoteDrift {
         let same = identical(ev);
         // Several pairs can show one divergence (three copies of a quote against a
         // fourth): they are grouped by the two texts compared, so each is one finding.
-        let mut groups: BTreeMap<(String, String), (Severity, Vec<Side>, Vec<Side>)> = BTreeMap::new();
+        let mut groups: BTreeMap<(String, String), Group> = BTreeMap::new();
         for p in ev.alignment.quote_pairs.iter().filter(|p| p.differs()) {
             let Some((a, b, content)) = sides(ev, p) else { continue };
             let ka = fold(ev.text(a.quote.doc, &a.whole));
@@ -78,7 +83,8 @@ impl Rule for QuoteDrift {
             g.0 = g.0.max(severity);
             for (list, side) in [(1, first), (2, second)] {
                 let v = if list == 1 { &mut g.1 } else { &mut g.2 };
-                let copies: Vec<Side> = same.get(&side.quote).into_iter().flatten().filter_map(|&q| mirror(ev, &side, q)).collect();
+                let copies: Vec<Side> =
+                    same.get(&side.quote).into_iter().flatten().filter_map(|&q| mirror(ev, &side, q)).collect();
                 for s in std::iter::once(side).chain(copies) {
                     if !v.iter().any(|x| x.quote == s.quote) {
                         v.push(s);
@@ -93,7 +99,8 @@ impl Rule for QuoteDrift {
                 ev.ids(one.iter().map(|s| s.quote.doc)),
                 ev.ids(two.iter().map(|s| s.quote.doc)),
             );
-            let evidence = one.iter().chain(two.iter()).map(|s| Evidence::at(ev.docs, s.quote.doc, s.diff.clone())).collect();
+            let evidence =
+                one.iter().chain(two.iter()).map(|s| Evidence::at(ev.docs, s.quote.doc, s.diff.clone())).collect();
             sink.push_diff(severity, message, evidence, ta, tb);
         }
     }
@@ -103,14 +110,22 @@ impl Rule for QuoteDrift {
 fn sides(ev: &Event, p: &QuotePair) -> Option<(Side, Side, bool)> {
     let tok = |d: u32, t: u32| ev.docs[d as usize].seg.tokens[t as usize];
     let (da, db) = (p.a.doc, p.b.doc);
-    let a_toks: Vec<u32> = p.ops.iter().filter_map(|o| match *o {
-        Op::Equal(x, _) | Op::Sub(x, _) | Op::Del(x) => Some(x),
-        Op::Ins(_) => None,
-    }).collect();
-    let b_toks: Vec<u32> = p.ops.iter().filter_map(|o| match *o {
-        Op::Equal(_, y) | Op::Sub(_, y) | Op::Ins(y) => Some(y),
-        Op::Del(_) => None,
-    }).collect();
+    let a_toks: Vec<u32> = p
+        .ops
+        .iter()
+        .filter_map(|o| match *o {
+            Op::Equal(x, _) | Op::Sub(x, _) | Op::Del(x) => Some(x),
+            Op::Ins(_) => None,
+        })
+        .collect();
+    let b_toks: Vec<u32> = p
+        .ops
+        .iter()
+        .filter_map(|o| match *o {
+            Op::Equal(_, y) | Op::Sub(_, y) | Op::Ins(y) => Some(y),
+            Op::Del(_) => None,
+        })
+        .collect();
     let span = |d: u32, ts: &[u32]| -> Option<Range<usize>> {
         Some(tok(d, *ts.first()?).start as usize..tok(d, *ts.last()?).end as usize)
     };
@@ -123,18 +138,23 @@ fn sides(ev: &Event, p: &QuotePair) -> Option<(Side, Side, bool)> {
     let lo = first.saturating_sub(1);
     let hi = (last + 1).min(p.ops.len() - 1);
     let pick = |ops: &[Op], side_a: bool| -> Vec<u32> {
-        ops.iter().filter_map(|o| match (*o, side_a) {
-            (Op::Sub(x, _) | Op::Del(x), true) => Some(x),
-            (Op::Sub(_, y) | Op::Ins(y), false) => Some(y),
-            _ => None,
-        }).collect()
+        ops.iter()
+            .filter_map(|o| match (*o, side_a) {
+                (Op::Sub(x, _) | Op::Del(x), true) => Some(x),
+                (Op::Sub(_, y) | Op::Ins(y), false) => Some(y),
+                _ => None,
+            })
+            .collect()
     };
     let around = |side_a: bool| -> Vec<u32> {
-        p.ops[lo..=hi].iter().filter_map(|o| match (*o, side_a) {
-            (Op::Equal(x, _) | Op::Sub(x, _) | Op::Del(x), true) => Some(x),
-            (Op::Equal(_, y) | Op::Sub(_, y) | Op::Ins(y), false) => Some(y),
-            _ => None,
-        }).collect()
+        p.ops[lo..=hi]
+            .iter()
+            .filter_map(|o| match (*o, side_a) {
+                (Op::Equal(x, _) | Op::Sub(x, _) | Op::Del(x), true) => Some(x),
+                (Op::Equal(_, y) | Op::Sub(_, y) | Op::Ins(y), false) => Some(y),
+                _ => None,
+            })
+            .collect()
     };
     let diff_a = pick(&p.ops[first..=last], true);
     let diff_b = pick(&p.ops[first..=last], false);

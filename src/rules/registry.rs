@@ -1,6 +1,5 @@
 //! The one table of rules: stable names, default severities, documentation.
 
-use super::{Rule, Severity};
 use super::attribution_mismatch::AttributionMismatch;
 use super::hedge_mismatch::HedgeMismatch;
 use super::name_honorific::NameHonorific;
@@ -8,6 +7,7 @@ use super::name_variant::NameVariant;
 use super::number_mismatch::NumberMismatch;
 use super::quote_drift::QuoteDrift;
 use super::single_source::SingleSource;
+use super::{Rule, Severity};
 
 /// A registered rule.
 pub struct RuleInfo {
@@ -73,7 +73,7 @@ pub static RULES: &[RuleInfo] = &[
     RuleInfo {
         name: "single-source",
         severity: Severity::Info,
-        summary: "A claim with a figure or quote that only one article carries",
+        summary: "A figure that only one article carries",
         doc: SingleSource::DOC,
         rule: &SingleSource,
     },
@@ -99,6 +99,33 @@ mod tests {
             for section in ["## What it does", "## Why is this bad?", "## Example"] {
                 assert!(r.doc.contains(section), "{} lacks {section}", r.name);
             }
+        }
+    }
+
+    /// The documents of a rule's `## Example`: lines `ID: text`, one document per ID.
+    fn example_docs(doc: &str) -> Vec<crate::ingest::Document> {
+        let block = doc.split("## Example").nth(1).and_then(|s| s.split("```text").nth(1)).and_then(|s| s.split("```").next());
+        let mut docs: Vec<(String, String)> = Vec::new();
+        for line in block.expect("an example block").lines() {
+            let Some((id, text)) = line.trim().split_once(": ") else { continue };
+            match docs.iter_mut().find(|d| d.0 == id) {
+                Some(d) => {
+                    d.1.push(' ');
+                    d.1.push_str(text);
+                }
+                None => docs.push((id.to_string(), text.to_string())),
+            }
+        }
+        docs.into_iter().map(|(id, text)| crate::ingest::Document::plain(id.clone(), id, crate::ingest::Format::Text, text)).collect()
+    }
+
+    #[test]
+    fn every_documented_example_fires_its_rule() {
+        let data = crate::rules::data::RuleData::builtin();
+        for r in RULES {
+            let checked = crate::check(example_docs(r.doc), &data, &crate::CheckOptions::default());
+            let fired: Vec<&str> = checked.findings.iter().map(|f| f.rule).collect();
+            assert!(fired.contains(&r.name), "{}'s documented example gives {fired:?}", r.name);
         }
     }
 }

@@ -24,6 +24,7 @@ declare_rule! {
     /// ## Example
     /// ```text
     /// 002: Trade will also be on the agenda, with Trump saying he will impose a blanket 20% tariff on imports into the US.
+    /// 000: Sir Keir met Mr Macron in Paris on Monday.
     /// ```
     /// single-source: only 002 reports this figure: “20%”.
     pub struct SingleSource;
