@@ -76,9 +76,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<u8> {
     let report = resolve(&checked, loaded.errors);
     let color = args.output.is_none() && args.color.enabled();
     let renderer: Box<dyn Render> = match args.format {
-        OutputFormat::Table => {
-            Box::new(Table { color, width: Some(table_width(args.output.as_ref())) })
-        }
+        OutputFormat::Table => Box::new(Table { color, width: Some(table_width(args.output.as_ref())) }),
         OutputFormat::Json => Box::new(Json),
     };
     emit(args.output.as_ref(), |w| renderer.render(&report, w))?;

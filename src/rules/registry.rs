@@ -104,7 +104,8 @@ mod tests {
 
     /// The documents of a rule's `## Example`: lines `ID: text`, one document per ID.
     fn example_docs(doc: &str) -> Vec<crate::ingest::Document> {
-        let block = doc.split("## Example").nth(1).and_then(|s| s.split("```text").nth(1)).and_then(|s| s.split("```").next());
+        let block =
+            doc.split("## Example").nth(1).and_then(|s| s.split("```text").nth(1)).and_then(|s| s.split("```").next());
         let mut docs: Vec<(String, String)> = Vec::new();
         for line in block.expect("an example block").lines() {
             let Some((id, text)) = line.trim().split_once(": ") else { continue };
@@ -116,7 +117,9 @@ mod tests {
                 None => docs.push((id.to_string(), text.to_string())),
             }
         }
-        docs.into_iter().map(|(id, text)| crate::ingest::Document::plain(id.clone(), id, crate::ingest::Format::Text, text)).collect()
+        docs.into_iter()
+            .map(|(id, text)| crate::ingest::Document::plain(id.clone(), id, crate::ingest::Format::Text, text))
+            .collect()
     }
 
     #[test]
