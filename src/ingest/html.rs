@@ -255,11 +255,10 @@ fn push_collapsed(content: &str, source: &str, src_start: usize, text: &mut Stri
 /// Bytes of `source` that wrote the character `ch`: a character reference or the
 /// character itself.
 fn source_len(source: &str, ch: char) -> usize {
-    if source.starts_with('&') && ch != '&' || source.starts_with("&amp;") || source.starts_with("&#") {
-        if let Some(end) = source[1..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '#')) {
-            let end = end + 1;
-            return if source[end..].starts_with(';') { end + 1 } else { end };
-        }
+    let reference = source.starts_with('&') && ch != '&' || source.starts_with("&amp;") || source.starts_with("&#");
+    if reference && let Some(end) = source[1..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '#')) {
+        let end = end + 1;
+        return if source[end..].starts_with(';') { end + 1 } else { end };
     }
     ch.len_utf8().min(source.len().max(1))
 }
