@@ -9,6 +9,7 @@
 mod html;
 mod jsonl;
 mod markdown;
+pub mod walk;
 
 use std::fmt;
 use std::io::Read;
