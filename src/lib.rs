@@ -8,6 +8,7 @@
 pub mod align;
 pub mod clean;
 pub mod cli;
+pub mod cluster;
 pub mod extract;
 pub mod ingest;
 pub mod report;
