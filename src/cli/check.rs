@@ -158,7 +158,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<u8> {
     if let Some(path) = &args.write_baseline {
         let written = Baseline::from_report(&report);
         written.write(path).with_context(|| format!("cannot write the baseline {}", path.display()))?;
-        eprintln!("factdiff: recorded {} findings in {}", written.findings.len(), path.display());
+        eprintln!("factdiff: recorded {} findings in {}", report.findings.len(), path.display());
         written.apply(&mut report);
     } else if let Some(b) = &baseline {
         b.apply(&mut report);
