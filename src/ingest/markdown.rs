@@ -56,7 +56,7 @@ pub fn read(id: String, path: String, source: String) -> Document {
 
 /// The comments in a run of HTML: (offset of `<!--`, trimmed body). An unclosed comment
 /// runs to the end of the run, as in HTML.
-pub(super) fn html_comments(html: &str) -> Vec<(usize, String)> {
+fn html_comments(html: &str) -> Vec<(usize, String)> {
     let mut out = Vec::new();
     let mut from = 0;
     while let Some(open) = html[from..].find("<!--") {
