@@ -65,13 +65,21 @@ fn only_the_draft_is_reported_with_references_attached() {
         (Some(DRAFT), Some(12), Some("within a"))
     );
     assert!(ev.iter().any(|e| e["path"] == REFS[0] && e["text"] == "in one"));
-    // What only the references disagree on is not the draft's business: without
-    // --against, the same files give findings with no draft evidence at all.
+    // Among peers the same finding is located where the rule put it first (the wire).
     let out =
         factdiff().args(["check", DRAFT]).args(REFS).args(["--config", CONFIG, "--format", "json"]).output().unwrap();
     let peers: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(findings(&peers).len() >= findings(&r).len());
+    assert_eq!(find(&peers, "quote-drift", &["within a day"])[0]["evidence"][0]["doc"], "wire");
     assert!(peers["documents"][0].get("role").is_none(), "no roles among peers");
+
+    // What only the references disagree on is not the draft's business.
+    let dir = tempfile::tempdir().unwrap();
+    let draft = dir.path().join("note.txt");
+    std::fs::write(&draft, "Sir Keir Starmer met Emmanuel Macron in Paris on Monday.").unwrap();
+    let (_, peers) = check_json(&[draft.to_str().unwrap(), PARIS[0], PARIS[1]], &["--isolated"]);
+    assert_eq!(find(&peers, "quote-drift", &["in one day", "within a day"]).len(), 1);
+    let (code, against) = check_json(&[draft.to_str().unwrap(), "--against", PARIS[0], PARIS[1]], &["--isolated"]);
+    assert_eq!((code, findings(&against).len()), (0, 0), "{against}");
 }
 
 #[test]

@@ -1,4 +1,9 @@
-//! `factdiff check FILE...`
+//! `factdiff check FILE... [--against REF...]`: the pipeline, then what a run reports.
+//!
+//! The order matters: rules run on every document; `--against` keeps what touches the
+//! draft; severities are overridden; suppression comments silence; the report is resolved
+//! (fingerprints need the evidence words); the baseline is applied last, so that
+//! `--write-baseline` records exactly what would otherwise be reported.
 
 use std::path::{Path, PathBuf};
 
