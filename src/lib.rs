@@ -3,13 +3,16 @@
 //! The pipeline runs one way through one module per stage:
 //! [`ingest`] → [`clean`] → [`segment`] → [`extract`] → [`align`] → [`rules`] → [`report`],
 //! with [`cluster`] grouping an archive into events for `batch`. [`check`] runs it on one
-//! event.
+//! event. Between rules and report, [`filter`] keeps what a run reports (findings that
+//! touch the draft, not silenced by comments); [`config`] reads `factdiff.toml`.
 
 pub mod align;
 pub mod clean;
 pub mod cli;
 pub mod cluster;
+pub mod config;
 pub mod extract;
+pub mod filter;
 pub mod ingest;
 pub mod report;
 pub mod rules;

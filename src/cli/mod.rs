@@ -7,6 +7,7 @@
 
 mod align;
 mod check;
+mod config;
 mod rules;
 
 use std::io::{self, IsTerminal, Write};
@@ -15,8 +16,8 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub use crate::config::FailOn;
 use crate::ingest::Format as InputFormat;
-use crate::rules::Severity;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -38,6 +39,8 @@ pub enum Command {
     Align(align::AlignArgs),
     /// List the rules, explain one, or test rule packs.
     Rules(rules::RulesArgs),
+    /// Print the configuration in force and the file it came from.
+    Config(config::ConfigCmdArgs),
 }
 
 /// When to colour terminal output.
@@ -60,26 +63,6 @@ impl ColorChoice {
                     && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
                     && std::env::var("TERM").map_or(true, |t| t != "dumb")
             }
-        }
-    }
-}
-
-/// The level of finding that makes the exit code 1.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FailOn {
-    Error,
-    Warning,
-    Info,
-    Never,
-}
-
-impl FailOn {
-    pub fn threshold(self) -> Option<Severity> {
-        match self {
-            FailOn::Error => Some(Severity::Error),
-            FailOn::Warning => Some(Severity::Warning),
-            FailOn::Info => Some(Severity::Info),
-            FailOn::Never => None,
         }
     }
 }
@@ -150,6 +133,7 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Align(args) => align::run(args),
         Command::Rules(args) => rules::run(args),
+        Command::Config(args) => config::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

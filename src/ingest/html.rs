@@ -7,7 +7,7 @@
 
 use html5gum::{DefaultEmitter, Token, Tokenizer};
 
-use super::{Document, Format, Meta};
+use super::{Comment, Document, Format, Meta};
 use crate::text::SourceMap;
 
 /// Elements whose content is never article text.
@@ -100,6 +100,7 @@ pub fn read(id: String, path: String, source: String) -> Document {
     let mut root_depth = 0usize;
     let mut in_title = false;
     let mut title = String::new();
+    let mut comments = Vec::new();
 
     for token in tokens(&source) {
         match token {
@@ -152,6 +153,13 @@ pub fn read(id: String, path: String, source: String) -> Document {
                     }
                 }
             }
+            // Kept wherever they stand (suppression comments are about the text after them).
+            Token::Comment(c) => {
+                let end = c.span.end.min(source.len());
+                let source_at = source[..end].rfind("<!--").unwrap_or(c.span.start);
+                let body = String::from_utf8_lossy(&c.value).trim().to_string();
+                comments.push(Comment { at: text.len(), source_at, body });
+            }
             Token::String(s) => {
                 let content = String::from_utf8_lossy(&s.value);
                 if in_title {
@@ -176,6 +184,7 @@ pub fn read(id: String, path: String, source: String) -> Document {
     doc.source = Some(source);
     doc.map = map;
     doc.meta = meta;
+    doc.comments = comments;
     doc
 }
 
@@ -306,6 +315,17 @@ mod tests {
             let src = doc.map.to_source(at);
             assert_eq!(&doc.source()[src..src + word.len()], word);
         }
+    }
+
+    #[test]
+    fn comments_are_recorded_where_they_stand() {
+        let page = "<html><body><!-- top --><article><p>One.</p>\n<!-- factdiff-ignore -->\n<p>Two.</p></article></body></html>";
+        let doc = read("p".into(), "p.html".into(), page.to_string());
+        let bodies: Vec<&str> = doc.comments.iter().map(|c| c.body.as_str()).collect();
+        assert_eq!(bodies, ["top", "factdiff-ignore"]);
+        let c = &doc.comments[1];
+        assert!(page[c.source_at..].starts_with("<!-- factdiff-ignore -->"));
+        assert_eq!(doc.text[c.at..].trim_start(), "Two.\n\n");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-use super::{Document, Format, Meta};
+use super::{Comment, Document, Format, Meta};
 use crate::text::SourceMap;
 
 pub fn read(id: String, path: String, source: String) -> Document {
@@ -12,6 +12,7 @@ pub fn read(id: String, path: String, source: String) -> Document {
     let mut meta = Meta::default();
     let mut in_metadata = false;
     let mut skip_depth = 0usize;
+    let mut comments = Vec::new();
 
     let opts = Options::ENABLE_YAML_STYLE_METADATA_BLOCKS | Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     for (event, range) in Parser::new_ext(&source, opts).into_offset_iter() {
@@ -29,6 +30,14 @@ pub fn read(id: String, path: String, source: String) -> Document {
                 text.push_str(&t);
             }
             Event::SoftBreak | Event::HardBreak if skip_depth == 0 => text.push(' '),
+            // Kept for suppression comments (`<!-- factdiff-ignore -->`), which say
+            // something about the text after them.
+            Event::Html(html) | Event::InlineHtml(html) => {
+                let at = range.start + source[range.clone()].find(&*html).unwrap_or(0);
+                for (offset, body) in html_comments(&html) {
+                    comments.push(Comment { at: text.len(), source_at: at + offset, body });
+                }
+            }
             Event::End(
                 TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::BlockQuote(_) | TagEnd::TableCell,
             ) => {
@@ -41,7 +50,26 @@ pub fn read(id: String, path: String, source: String) -> Document {
     doc.source = Some(source);
     doc.map = map;
     doc.meta = meta;
+    doc.comments = comments;
     doc
+}
+
+/// The comments in a run of HTML: (offset of `<!--`, trimmed body). An unclosed comment
+/// runs to the end of the run, as in HTML.
+fn html_comments(html: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(open) = html[from..].find("<!--") {
+        let start = from + open;
+        let body_at = start + 4;
+        let (body, next) = match html[body_at..].find("-->") {
+            Some(close) => (&html[body_at..body_at + close], body_at + close + 3),
+            None => (&html[body_at..], html.len()),
+        };
+        out.push((start, body.trim().to_string()));
+        from = next;
+    }
+    out
 }
 
 fn end_block(text: &mut String) {
@@ -83,5 +111,19 @@ mod tests {
         let at = doc.text.find("Macron").unwrap();
         let src_at = doc.map.to_source(at);
         assert_eq!(&doc.source()[src_at..src_at + 6], "Macron");
+    }
+
+    #[test]
+    fn comments_are_recorded_where_they_stand() {
+        let src =
+            "One para.\n\n<!-- factdiff-ignore quote-drift -->\nTwo para <!--inline-->here.\n\n<!-- a --> <!-- b\n";
+        let doc = read("d".into(), "d.md".into(), src.to_string());
+        let bodies: Vec<&str> = doc.comments.iter().map(|c| c.body.as_str()).collect();
+        assert_eq!(bodies, ["factdiff-ignore quote-drift", "inline", "a", "b"]);
+        let first = &doc.comments[0];
+        assert_eq!(&doc.text[first.at..first.at + 8], "Two para");
+        assert!(src[first.source_at..].starts_with("<!-- factdiff-ignore"));
+        assert!(src[doc.comments[1].source_at..].starts_with("<!--inline"));
+        assert!(!doc.text.contains("factdiff"), "comments are not article text");
     }
 }

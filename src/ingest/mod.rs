@@ -84,6 +84,19 @@ pub struct Document {
     source: Option<String>,
     pub map: SourceMap,
     pub meta: Meta,
+    /// HTML comments of a Markdown or HTML file, where suppression comments live.
+    pub comments: Vec<Comment>,
+}
+
+/// An HTML comment (`<!-- ... -->`) in a Markdown or HTML document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comment {
+    /// Offset in the document's text where the comment stood: text after it starts here.
+    pub at: usize,
+    /// Offset in the source of the `<!--`, for messages about the comment.
+    pub source_at: usize,
+    /// The words between `<!--` and `-->`, trimmed.
+    pub body: String,
 }
 
 impl Document {
@@ -98,6 +111,7 @@ impl Document {
             source: None,
             map: SourceMap::identity(),
             meta: Meta::default(),
+            comments: Vec::new(),
         }
     }
 

@@ -5,7 +5,12 @@
 //! on byte offsets. Reports are written atomically: to a temporary file beside the target,
 //! then renamed, so a reader never sees half a report.
 
+pub mod baseline;
+pub mod concise;
+pub mod github;
 pub mod json;
+pub mod jsonl;
+pub mod sarif;
 pub mod table;
 
 use std::io::{self, Write};
@@ -39,6 +44,17 @@ pub struct DocumentOut {
     pub path: String,
     pub date: Option<String>,
     pub sentences: usize,
+    /// With `--against`: whether the document is the draft checked or a reference.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+}
+
+/// What a document is in a draft-against-references run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Draft,
+    Reference,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -105,6 +121,12 @@ pub struct Summary {
     pub findings: Counts,
     #[serde(skip_serializing_if = "is_zero")]
     pub skipped: usize,
+    /// Findings silenced by suppression comments.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub suppressed: usize,
+    /// Findings accepted by the baseline.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub baselined: usize,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -147,15 +169,31 @@ pub fn resolve(checked: &Checked, skipped: Vec<InputError>) -> CheckReport {
             path: d.doc.path.clone(),
             date: d.date().map(str::to_string),
             sentences: d.seg.sentences.len(),
+            role: None,
         })
         .collect();
     let findings: Vec<FindingOut> = checked.findings.iter().map(|f| resolve_finding(&checked.docs, &loc, f)).collect();
-    let mut counts = Counts::default();
-    for f in &findings {
-        counts.add(f.severity);
+    let summary = Summary {
+        documents: checked.docs.len(),
+        findings: Counts::default(),
+        skipped: skipped.len(),
+        suppressed: 0,
+        baselined: 0,
+    };
+    let mut report = CheckReport { version: VERSION, documents, findings, skipped, summary };
+    report.recount();
+    report
+}
+
+impl CheckReport {
+    /// Counts the findings again, after some were taken out.
+    pub fn recount(&mut self) {
+        let mut counts = Counts::default();
+        for f in &self.findings {
+            counts.add(f.severity);
+        }
+        self.summary.findings = counts;
     }
-    let summary = Summary { documents: checked.docs.len(), findings: counts, skipped: skipped.len() };
-    CheckReport { version: VERSION, documents, findings, skipped, summary }
 }
 
 pub fn resolve_finding(docs: &[Analyzed], loc: &Locator, f: &Finding) -> FindingOut {

@@ -106,7 +106,7 @@ impl Render for Table {
         }
         if r.findings.is_empty() {
             writeln!(out, "No findings: the articles agree on everything factdiff checks.")?;
-            return Ok(());
+            return write_hidden(r, out);
         }
         let mut grid = Grid::new();
         grid.load_preset(presets::UTF8_HORIZONTAL_ONLY);
@@ -140,8 +140,18 @@ impl Render for Table {
             ]);
         }
         writeln!(out, "{grid}")?;
-        writeln!(out, "{}", counts_line(&r.summary.findings))
+        writeln!(out, "{}", counts_line(&r.summary.findings))?;
+        write_hidden(r, out)
     }
+}
+
+/// Says how many findings suppression comments and the baseline kept out, if any.
+fn write_hidden(r: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
+    let (s, b) = (r.summary.suppressed, r.summary.baselined);
+    if s + b > 0 {
+        writeln!(out, "Not shown: {s} silenced by suppression comments, {b} accepted in the baseline.")?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

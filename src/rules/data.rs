@@ -58,6 +58,12 @@ pub struct Pack {
     pub attribution: Option<AttributionEntry>,
     #[serde(default)]
     pub alias: Vec<AliasEntry>,
+    /// House rules: spellings a newsroom corrects (none built in).
+    #[serde(default)]
+    pub house_spelling: Vec<HouseSpellingEntry>,
+    /// House rules: phrases a newsroom does not print (none built in).
+    #[serde(default)]
+    pub banned: Vec<BannedEntry>,
     #[serde(default)]
     pub example: Vec<Example>,
 }
@@ -133,13 +139,29 @@ pub struct AttributionEntry {
     pub generic_outlets: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct AliasEntry {
     pub names: Vec<String>,
     /// Variant spellings of one name (flagged) rather than other names for it.
     #[serde(default)]
     pub spelling: bool,
+}
+
+/// One house spelling: the form to print and the forms to correct ("Kiev" → "Kyiv").
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct HouseSpellingEntry {
+    pub right: String,
+    pub wrong: Vec<String>,
+}
+
+/// Phrases a newsroom does not print, and what to say when one is found.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct BannedEntry {
+    pub phrases: Vec<String>,
+    pub message: String,
 }
 
 /// A test case a pack carries: some text and what factdiff must find in it.
@@ -174,6 +196,8 @@ pub struct RuleData {
     pub hedges: Hedges,
     pub attribution: Attribution,
     pub aliases: Aliases,
+    /// House spellings and banned phrases from packs.
+    pub house: House,
     /// The packs loaded, with their examples, by path.
     pub packs: Vec<(String, Pack)>,
 }
@@ -249,6 +273,50 @@ pub struct Attribution {
     pub generic_outlets: FxHashSet<String>,
 }
 
+/// Phrases matched as whole words, ignoring ASCII case, longest first; each maps back
+/// to the pack entry it came from.
+#[derive(Debug, Clone)]
+pub struct Phrases {
+    matcher: AhoCorasick,
+    pub phrases: Vec<String>,
+    pub entry: Vec<usize>,
+}
+
+impl Phrases {
+    fn build(phrases: Vec<String>, entry: Vec<usize>) -> Result<Phrases, aho_corasick::BuildError> {
+        let matcher = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&phrases)?;
+        Ok(Phrases { matcher, phrases, entry })
+    }
+
+    /// (byte range in `text`, index of the phrase) of each whole-word match.
+    pub fn find(&self, text: &str) -> Vec<(std::ops::Range<usize>, usize)> {
+        if self.phrases.is_empty() {
+            return Vec::new();
+        }
+        let word_at = |i: usize| text[i..].chars().next().is_some_and(char::is_alphanumeric);
+        let word_before = |i: usize| text[..i].chars().next_back().is_some_and(char::is_alphanumeric);
+        self.matcher
+            .find_iter(text.as_bytes())
+            .filter(|m| !word_before(m.start()) && !word_at(m.end()))
+            .map(|m| (m.range(), m.pattern().as_usize()))
+            .collect()
+    }
+}
+
+/// The house rules of the packs loaded.
+#[derive(Debug, Clone)]
+pub struct House {
+    pub spellings: Vec<HouseSpellingEntry>,
+    /// Every wrong form; `entry` indexes `spellings`.
+    pub wrong: Phrases,
+    pub banned: Vec<BannedEntry>,
+    /// Every banned phrase; `entry` indexes `banned`.
+    pub banned_phrases: Phrases,
+}
+
 /// Alias groups, looked up by a name's folded form.
 #[derive(Debug, Clone, Default)]
 pub struct Aliases {
@@ -273,12 +341,19 @@ fn alias_key(name: &str) -> String {
     fold(name).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
-/// Parses one pack; errors name the path and, from the TOML parser, the key and line.
+/// Parses one pack; errors name the path and, from the TOML parser, the line, column and
+/// key (`house.toml:3:1: unknown field `phrase`, expected ...`).
 pub fn parse_pack(path: &str, text: &str) -> Result<Pack, DataError> {
-    toml::from_str(text).map_err(|e| DataError {
-        path: path.to_string(),
-        key: None,
-        message: e.to_string().trim().replace('\n', " ").split_whitespace().collect::<Vec<_>>().join(" "),
+    toml::from_str(text).map_err(|e| {
+        let at = e.span().map(|s| crate::text::LineIndex::new(text).line_col(text, s.start));
+        DataError {
+            path: match at {
+                Some((line, col)) => format!("{path}:{line}:{col}"),
+                None => path.to_string(),
+            },
+            key: e.span().and_then(|s| crate::config::key_at(text, s.start)),
+            message: e.message().split_whitespace().collect::<Vec<_>>().join(" "),
+        }
     })
 }
 
@@ -318,6 +393,8 @@ impl RuleData {
         let mut kinds = Vec::new();
         let mut attribution = Attribution::default();
         let mut aliases = Aliases::default();
+        let (mut spellings, mut wrong, mut wrong_entry) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut banned, mut banned_phrases, mut banned_entry) = (Vec::new(), Vec::new(), Vec::new());
 
         let folded = |v: &[String]| v.iter().map(|w| fold(w)).collect::<Vec<_>>();
         let keys = |v: &[String]| v.iter().map(|w| word_key(w)).collect::<Vec<_>>();
@@ -379,7 +456,51 @@ impl RuleData {
                 }
                 aliases.groups.push(a.clone());
             }
+            let empty =
+                |key: String, message: &str| DataError { path: path.clone(), key: Some(key), message: message.into() };
+            for (i, h) in pack.house_spelling.iter().enumerate() {
+                if h.right.trim().is_empty() {
+                    return Err(empty(format!("house-spelling[{i}].right"), "empty spelling"));
+                }
+                if h.wrong.is_empty() {
+                    return Err(empty(format!("house-spelling[{i}].wrong"), "no spelling to correct"));
+                }
+                for w in &h.wrong {
+                    if w.trim().is_empty() {
+                        return Err(empty(format!("house-spelling[{i}].wrong"), "empty spelling"));
+                    }
+                    if w.trim() == h.right.trim() {
+                        return Err(empty(format!("house-spelling[{i}].wrong"), "lists the right spelling as wrong"));
+                    }
+                    wrong.push(w.trim().to_string());
+                    wrong_entry.push(spellings.len());
+                }
+                spellings.push(h.clone());
+            }
+            for (i, b) in pack.banned.iter().enumerate() {
+                if b.phrases.is_empty() || b.phrases.iter().any(|p| p.trim().is_empty()) {
+                    return Err(empty(format!("banned[{i}].phrases"), "no phrase, or an empty one"));
+                }
+                for p in &b.phrases {
+                    banned_phrases.push(p.trim().to_string());
+                    banned_entry.push(banned.len());
+                }
+                banned.push(b.clone());
+            }
         }
+        let build_error = |key: &'static str| {
+            move |e: aho_corasick::BuildError| DataError {
+                path: "rules".into(),
+                key: Some(key.into()),
+                message: e.to_string(),
+            }
+        };
+        let house = House {
+            spellings,
+            wrong: Phrases::build(wrong, wrong_entry).map_err(build_error("house-spelling"))?,
+            banned,
+            banned_phrases: Phrases::build(banned_phrases, banned_entry).map_err(build_error("banned"))?,
+        };
         let matcher = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
@@ -392,6 +513,7 @@ impl RuleData {
             hedges: Hedges { matcher, phrases, kinds },
             attribution,
             aliases,
+            house,
             packs,
         })
     }
@@ -421,10 +543,36 @@ mod tests {
     #[test]
     fn bad_pack_names_path_and_key() {
         let err = parse_pack("house.toml", "[[hedge]]\nkind = \"epistemic\"\nphrase = [\"x\"]\n").unwrap_err();
-        assert_eq!(err.path, "house.toml");
-        assert!(err.message.contains("phrase"), "{}", err.message);
+        assert_eq!(err.path, "house.toml:3:1");
+        assert_eq!(err.key.as_deref(), Some("hedge.phrase"));
+        assert!(err.message.contains("unknown field `phrase`"), "{}", err.message);
+        let err = parse_pack("house.toml", "[[hedge]]\nkind = \"sometimes\"\n").unwrap_err();
+        assert!(err.to_string().starts_with("house.toml:2:8: `hedge.kind`: unknown variant `sometimes`"), "{err}");
         let bad = parse_pack("house.toml", "[[boilerplate]]\nname = \"x\"\npattern = \"(\"\n").unwrap();
         let err = RuleData::with_packs(vec![("house.toml".into(), bad)]).unwrap_err();
         assert_eq!(err.key.as_deref(), Some("boilerplate[0].pattern"));
+        let bad =
+            parse_pack("house.toml", "[[house-spelling]]\nright = \"Kyiv\"\nwrong = [\"Kiev\", \"Kyiv\"]\n").unwrap();
+        let err = RuleData::with_packs(vec![("house.toml".into(), bad)]).unwrap_err();
+        assert_eq!(err.to_string(), "house.toml: `house-spelling[0].wrong`: lists the right spelling as wrong");
+    }
+
+    #[test]
+    fn house_phrases_match_whole_words() {
+        let pack = parse_pack(
+            "house.toml",
+            "[[house-spelling]]\nright = \"per cent\"\nwrong = [\"percent\"]\n\n[[banned]]\nphrases = [\"sources say\"]\nmessage = \"name them\"\n",
+        )
+        .unwrap();
+        let data = RuleData::with_packs(vec![("house.toml".into(), pack)]).unwrap();
+        let text = "Up 5 percent, Sources say; percentage points.";
+        let found: Vec<&str> = data.house.wrong.find(text).into_iter().map(|(r, _)| &text[r]).collect();
+        assert_eq!(found, ["percent"]);
+        let (r, i) = data.house.banned_phrases.find(text).remove(0);
+        assert_eq!(
+            (&text[r], data.house.banned[data.house.banned_phrases.entry[i]].message.as_str()),
+            ("Sources say", "name them")
+        );
+        assert!(RuleData::builtin().house.spellings.is_empty(), "house rules are a newsroom's, not built in");
     }
 }

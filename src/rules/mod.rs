@@ -11,7 +11,9 @@ pub mod examples;
 pub mod registry;
 
 mod attribution_mismatch;
+mod banned_phrase;
 mod hedge_mismatch;
+mod house_spelling;
 mod name_honorific;
 mod name_variant;
 mod number_mismatch;

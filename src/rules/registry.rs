@@ -1,7 +1,9 @@
 //! The one table of rules: stable names, default severities, documentation.
 
 use super::attribution_mismatch::AttributionMismatch;
+use super::banned_phrase::BannedPhrase;
 use super::hedge_mismatch::HedgeMismatch;
+use super::house_spelling::HouseSpelling;
 use super::name_honorific::NameHonorific;
 use super::name_variant::NameVariant;
 use super::number_mismatch::NumberMismatch;
@@ -77,6 +79,20 @@ pub static RULES: &[RuleInfo] = &[
         doc: SingleSource::DOC,
         rule: &SingleSource,
     },
+    RuleInfo {
+        name: "house-spelling",
+        severity: Severity::Warning,
+        summary: "A spelling a rule pack corrects (house style; none built in)",
+        doc: HouseSpelling::DOC,
+        rule: &HouseSpelling,
+    },
+    RuleInfo {
+        name: "banned-phrase",
+        severity: Severity::Warning,
+        summary: "A phrase a rule pack bans (house style; none built in)",
+        doc: BannedPhrase::DOC,
+        rule: &BannedPhrase,
+    },
 ];
 
 /// The rule with this name.
@@ -124,7 +140,10 @@ mod tests {
 
     #[test]
     fn every_documented_example_fires_its_rule() {
-        let data = crate::rules::data::RuleData::builtin();
+        // House rules have no built-in data; their examples use the sample newsroom's pack.
+        let house = include_str!("../../examples/ci/house.toml");
+        let pack = crate::rules::data::parse_pack("examples/ci/house.toml", house).expect("sample pack parses");
+        let data = crate::rules::data::RuleData::with_packs(vec![("examples/ci/house.toml".into(), pack)]).unwrap();
         for r in RULES {
             let checked = crate::check(example_docs(r.doc), &data, &crate::CheckOptions::default());
             let fired: Vec<&str> = checked.findings.iter().map(|f| f.rule).collect();
