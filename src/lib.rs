@@ -7,6 +7,7 @@
 //! touch the draft, not silenced by comments); [`config`] reads `factdiff.toml`.
 
 pub mod align;
+pub mod batch;
 pub mod clean;
 pub mod cli;
 pub mod cluster;

@@ -11,7 +11,7 @@ use std::ops::Range;
 use rustc_hash::FxHashSet;
 
 use crate::rules::data::Abbreviations;
-use crate::text::{fold, is_stop_key, stem_key, word_key};
+use crate::text::{fold, is_stop_key, word_keys};
 
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -165,57 +165,62 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || ('\u{300}'..='\u{36f}').contains(&c)
 }
 
-/// Splits `text[range]` into tokens appended to `out`.
+/// Splits `text[range]` into tokens appended to `out`. ASCII, most of any English text,
+/// is read byte by byte; other characters are decoded where they occur.
 pub fn tokenize(text: &str, range: Range<usize>, out: &mut Vec<Token>) {
     let s = &text[range.clone()];
+    let b = s.as_bytes();
     let base = range.start;
+    let char_at = |i: usize| -> char { if b[i] < 0x80 { b[i] as char } else { s[i..].chars().next().unwrap_or(' ') } };
     let mut space_before = true;
-    let mut it = s.char_indices().peekable();
-    while let Some((i, c)) = it.next() {
+    let mut i = 0;
+    while i < b.len() {
+        let c = char_at(i);
+        let len = c.len_utf8();
         if c.is_whitespace() {
             space_before = true;
+            i += len;
             continue;
         }
         let sb = if space_before { flag::SPACE_BEFORE } else { 0 };
         space_before = false;
         if !is_word_char(c) {
-            out.push(Token {
-                start: (base + i) as u32,
-                end: (base + i + c.len_utf8()) as u32,
-                kind: Kind::Punct,
-                flags: sb,
-                key: c as u64,
-                stem: 0,
-            });
+            let (start, end) = ((base + i) as u32, (base + i + len) as u32);
+            out.push(Token { start, end, kind: Kind::Punct, flags: sb, key: c as u64, stem: 0 });
+            i += len;
             continue;
         }
-        let mut end = i + c.len_utf8();
-        while let Some(&(j, d)) = it.peek() {
-            if is_word_char(d) {
-                end = j + d.len_utf8();
-                it.next();
+        let mut end = i + len;
+        while end < b.len() {
+            if b[end].is_ascii_alphanumeric() {
+                end += 1;
+                continue;
+            }
+            let d = char_at(end);
+            if d as u32 >= 0x80 && is_word_char(d) {
+                end += d.len_utf8();
                 continue;
             }
             // Joiners inside a word: apostrophes between letters ("don’t", "Trump’s"),
             // points and commas between digits ("2.3", "1,000").
-            let after = s[j + d.len_utf8()..].chars().next();
-            let before = s[..j].chars().next_back();
+            let after_at = end + d.len_utf8();
             let joins = match d {
-                '\'' | '’' => before.is_some_and(char::is_alphabetic) && after.is_some_and(char::is_alphabetic),
-                '.' | ',' => before.is_some_and(|b| b.is_ascii_digit()) && after.is_some_and(|a| a.is_ascii_digit()),
+                '\'' | '’' => {
+                    after_at < b.len()
+                        && char_at(after_at).is_alphabetic()
+                        && s[..end].chars().next_back().is_some_and(char::is_alphabetic)
+                }
+                '.' | ',' => after_at < b.len() && b[after_at].is_ascii_digit() && b[end - 1].is_ascii_digit(),
                 _ => false,
             };
             if !joins {
                 break;
             }
-            it.next();
-            if let Some((k, a)) = it.next() {
-                end = k + a.len_utf8();
-            }
+            end = after_at + char_at(after_at).len_utf8();
         }
         let word = &s[i..end];
         let kind = if c.is_ascii_digit() { Kind::Number } else { Kind::Word };
-        let key = word_key(word);
+        let (key, stem) = word_keys(word);
         let mut flags = sb;
         if c.is_uppercase() {
             flags |= flag::CAP;
@@ -223,8 +228,9 @@ pub fn tokenize(text: &str, range: Range<usize>, out: &mut Vec<Token>) {
         if kind == Kind::Word && is_stop_key(key) {
             flags |= flag::STOP;
         }
-        let stem = if flags & flag::STOP == 0 { stem_key(word) } else { 0 };
+        let stem = if flags & flag::STOP == 0 { stem } else { 0 };
         out.push(Token { start: (base + i) as u32, end: (base + end) as u32, kind, flags, key, stem });
+        i = end;
     }
 }
 

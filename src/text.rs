@@ -41,26 +41,30 @@ pub fn fold(s: &str) -> String {
 /// Hash of a word's comparison form, with a possessive "'s" removed so that "Trump’s"
 /// and "Trump" meet.
 pub fn word_key(word: &str) -> u64 {
-    with_folded(word, |f| hash_bytes(strip_possessive(f).as_bytes()))
+    word_keys(word).0
 }
 
 /// Hash of a word's comparison form with common inflections cut ("discussed",
 /// "discusses", "discussing" → "discuss"), for deciding whether sentences say the same.
 pub fn stem_key(word: &str) -> u64 {
-    with_folded(word, |f| hash_bytes(light_stem(strip_possessive(f)).as_bytes()))
+    word_keys(word).1
 }
 
-/// Calls `f` with the comparison form of `word`. ASCII words, nearly all of them, are
-/// folded on the stack, without allocating.
-fn with_folded<T>(word: &str, f: impl FnOnce(&str) -> T) -> T {
+/// [`word_key`] and [`stem_key`] at once, folding the word once. ASCII words, nearly all
+/// of them, are folded on the stack, without allocating.
+pub fn word_keys(word: &str) -> (u64, u64) {
+    let keys = |f: &[u8]| {
+        let w = strip_possessive(f);
+        (hash_bytes(w), hash_bytes(light_stem(w)))
+    };
     let mut stack = [0u8; 48];
     if word.is_ascii() && word.len() <= stack.len() {
         for (d, b) in stack.iter_mut().zip(word.bytes()) {
             *d = b.to_ascii_lowercase();
         }
-        f(std::str::from_utf8(&stack[..word.len()]).unwrap_or_default())
+        keys(&stack[..word.len()])
     } else {
-        f(&fold(word))
+        keys(fold(word).as_bytes())
     }
 }
 
@@ -76,19 +80,19 @@ pub fn key_set(words: &[&str]) -> FxHashSet<u64> {
 }
 
 /// A deliberately small suffix stripper: enough to pair "talks"/"talked"/"talking",
-/// never so much that different words collide often.
-fn light_stem(w: &str) -> &str {
+/// never so much that different words collide often. Works on folded bytes.
+fn light_stem(w: &[u8]) -> &[u8] {
     let n = w.len();
     if !w.is_ascii() || n <= 4 {
         return w;
     }
-    for (suffix, min) in [("ing", 6), ("ies", 5), ("ed", 5), ("es", 5), ("s", 4)] {
+    for (suffix, min) in [(&b"ing"[..], 6), (b"ies", 5), (b"ed", 5), (b"es", 5), (b"s", 4)] {
         if w.ends_with(suffix) && n >= min {
             let cut = &w[..n - suffix.len()];
-            if suffix == "s" && cut.ends_with('s') {
+            if suffix == b"s" && cut.ends_with(b"s") {
                 return w;
             }
-            if suffix == "es" && !cut.ends_with(['s', 'x', 'z', 'h']) {
+            if suffix == b"es" && !matches!(cut.last(), Some(b's' | b'x' | b'z' | b'h')) {
                 return &w[..n - 1];
             }
             return cut;
@@ -97,15 +101,9 @@ fn light_stem(w: &str) -> &str {
     w
 }
 
-fn strip_possessive(w: &str) -> &str {
-    let b = w.as_bytes();
-    if b.len() > 2 && (b.ends_with(b"'s") || b.ends_with(b"'S")) {
-        &w[..w.len() - 2]
-    } else if w.len() > 4 && w.ends_with("\u{2019}s") {
-        &w[..w.len() - 4]
-    } else {
-        w
-    }
+/// Folded bytes without a trailing "'s" (folding has made curly apostrophes straight).
+fn strip_possessive(w: &[u8]) -> &[u8] {
+    if w.len() > 2 && w.ends_with(b"'s") { &w[..w.len() - 2] } else { w }
 }
 
 /// Stable 64-bit hash of any value, for fingerprints and sketches.

@@ -6,6 +6,7 @@
 //! pipe (`factdiff check ... | head`) ends the run quietly.
 
 mod align;
+mod batch;
 mod check;
 mod config;
 mod rules;
@@ -35,6 +36,8 @@ pub struct Cli {
 pub enum Command {
     /// Check articles about one event for facts that diverge.
     Check(check::CheckArgs),
+    /// Group an archive by event and check every event.
+    Batch(batch::BatchArgs),
     /// Show which sentences and quotes of the articles were paired, with scores.
     Align(align::AlignArgs),
     /// List the rules, explain one, or test rule packs.
@@ -131,6 +134,7 @@ pub fn run() -> ExitCode {
     };
     let result = match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Batch(args) => batch::run(args),
         Command::Align(args) => align::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Config(args) => config::run(args),

@@ -108,10 +108,12 @@ pub fn group(n: usize, edges: &[Edge], threshold: f32) -> Vec<u32> {
         root[i] = r;
     }
     let mut number: FxHashMap<u32, u32> = FxHashMap::default();
-    root.iter().map(|r| {
-        let next = number.len() as u32;
-        *number.entry(*r).or_insert(next)
-    }).collect()
+    root.iter()
+        .map(|r| {
+            let next = number.len() as u32;
+            *number.entry(*r).or_insert(next)
+        })
+        .collect()
 }
 
 #[cfg(test)]

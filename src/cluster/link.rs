@@ -128,7 +128,11 @@ pub fn link(sketches: &[Sketch], opts: &LinkOptions) -> Vec<Edge> {
             }
             let sa = &sketches[a];
             acc.into_iter()
-                .map(move |(b, dot)| Edge { a: a as u32, b, score: dot * time_factor(sa.when, sketches[b as usize].when, opts) })
+                .map(move |(b, dot)| Edge {
+                    a: a as u32,
+                    b,
+                    score: dot * time_factor(sa.when, sketches[b as usize].when, opts),
+                })
                 .filter(|e| e.score >= opts.min_score)
                 .collect::<Vec<_>>()
         })

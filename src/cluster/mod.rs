@@ -8,7 +8,6 @@ pub mod group;
 pub mod link;
 pub mod sketch;
 
-use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 pub use link::{Edge, LinkOptions};
@@ -25,23 +24,12 @@ pub struct GroupOptions {
 
 impl Default for GroupOptions {
     fn default() -> Self {
-        GroupOptions { link: LinkOptions::default(), threshold: 0.075 }
+        GroupOptions { link: LinkOptions::default(), threshold: 0.07 }
     }
 }
 
-/// The event of each sketch, numbered by first article. Articles that carry an event
-/// label are grouped by it; the others are grouped by content and time.
+/// The event of each sketch by content and time, numbered by first article.
 pub fn events(sketches: &[Sketch], opts: &GroupOptions) -> Vec<u32> {
-    if sketches.iter().all(|s| s.event.is_some()) {
-        let mut number: FxHashMap<&str, u32> = FxHashMap::default();
-        return sketches
-            .iter()
-            .map(|s| {
-                let next = number.len() as u32;
-                *number.entry(s.event.as_deref().unwrap_or_default()).or_insert(next)
-            })
-            .collect();
-    }
     let edges = link::link(sketches, &opts.link);
     group::group(sketches.len(), &edges, opts.threshold)
 }

@@ -174,7 +174,12 @@ mod tests {
     #[test]
     fn names_and_capitals_weigh_more() {
         let data = RuleData::builtin();
-        let doc = Document::plain("a", "a", Format::Text, "The Red Sox made an offer in 2008. The offer was big in 2008.".into());
+        let doc = Document::plain(
+            "a",
+            "a",
+            Format::Text,
+            "The Red Sox made an offer in 2008. The offer was big in 2008.".into(),
+        );
         let s = sketch(&doc, &data);
         assert_eq!(s.when, Some(When::Year(2008)));
         let w = |word: &str| s.terms.iter().find(|t| t.0 == term(crate::text::stem_key(word))).map(|t| t.1);

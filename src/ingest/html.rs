@@ -238,7 +238,7 @@ fn push_collapsed(content: &str, source: &str, src_start: usize, text: &mut Stri
     let mut src = 0usize;
     for ch in content.chars() {
         let at = src;
-        src += source_len(&source[src.min(source.len())..], ch);
+        src += source_len(source.get(src..).unwrap_or(""), ch);
         if ch.is_whitespace() {
             pending_space = true;
             in_run = false;
@@ -249,7 +249,7 @@ fn push_collapsed(content: &str, source: &str, src_start: usize, text: &mut Stri
         }
         pending_space = false;
         // A new run at each stretch of text and after each character reference.
-        let reference = source[at.min(source.len())..].starts_with('&');
+        let reference = source.get(at..).is_some_and(|r| r.starts_with('&'));
         if !in_run || reference {
             map.push(text.len(), src_start + at);
             in_run = !reference;
@@ -269,7 +269,9 @@ fn source_len(source: &str, ch: char) -> usize {
         let end = end + 1;
         return if source[end..].starts_with(';') { end + 1 } else { end };
     }
-    ch.len_utf8().min(source.len().max(1))
+    // Step by the page's own character, so the walk stays on character boundaries even
+    // where the decoder replaced one (a stray NUL, a bad byte).
+    source.chars().next().map_or(1, char::len_utf8)
 }
 
 fn end_block(text: &mut String) {

@@ -9,6 +9,7 @@
 mod html;
 mod jsonl;
 mod markdown;
+pub mod stream;
 pub mod walk;
 
 use std::fmt;

@@ -6,6 +6,7 @@
 //! then renamed, so a reader never sees half a report.
 
 pub mod baseline;
+pub mod batch;
 pub mod concise;
 pub mod github;
 pub mod json;

@@ -1,0 +1,229 @@
+//! Batch: an archive grouped into events, every event checked.
+//!
+//! The work is separable stages, each a function of its inputs, with serialisable
+//! outputs, so that the same code runs in one process (`factdiff batch`) or between the
+//! shuffles of a cluster (`factdiff stage ...`):
+//!
+//! 1. [`read`]: records from archives and folders; bad records are skipped, with reasons;
+//! 2. sketch each article ([`crate::cluster::sketch`]);
+//! 3. link candidate pairs and group them into events ([`crate::cluster`]);
+//! 4. [`check_event`]: the `check` pipeline on each event of two articles or more;
+//! 5. merge: event reports and skipped records into one report ([`report::batch`]).
+//!
+//! Memory grows with the archive: article texts and sketches are kept, analyses only
+//! while their event is checked.
+
+use std::io::BufReader;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use crate::cluster::{self, GroupOptions, Sketch};
+use crate::filter::{self, Silences};
+use crate::ingest::{Format, IngestOptions, Input, InputError, Loaded, load_into, stream, walk};
+use crate::report::batch::{BatchReport, EventOut};
+use crate::report::{Locator, resolve_finding};
+use crate::rules::Severity;
+use crate::rules::data::RuleData;
+use crate::{CheckOptions, analyze, check_analyzed};
+
+/// How an archive is read, grouped and checked.
+#[derive(Debug, Clone, Default)]
+pub struct BatchOptions {
+    pub ingest: IngestOptions,
+    pub group: GroupOptions,
+    pub check: CheckOptions,
+    /// Severity overrides by rule name, as in the configuration.
+    pub severity: std::collections::BTreeMap<String, Severity>,
+}
+
+/// What was read: documents in input order and the records that could not be used.
+#[derive(Debug, Default)]
+pub struct Archive {
+    pub docs: Vec<crate::ingest::Document>,
+    pub skipped: Vec<InputError>,
+    /// Bytes of JSON Lines read.
+    pub bytes: u64,
+}
+
+/// Reads every input. JSON Lines archives (and standard input, unless another format is
+/// forced) are streamed record by record; folders are walked; other files are one
+/// article each. A record whose id was already seen is skipped, so each id names one
+/// article. `progress` is told the bytes and records read so far.
+pub fn read(args: &[String], opts: &IngestOptions, mut progress: impl FnMut(u64, usize)) -> Archive {
+    let (inputs, walk_errors) = walk::expand(args);
+    let mut archive = Archive { skipped: walk_errors, ..Default::default() };
+    let mut seen: FxHashMap<String, (String, Option<usize>)> = FxHashMap::default();
+    let mut accept = |doc: crate::ingest::Document, archive: &mut Archive| match seen.get(&doc.id) {
+        Some((path, line)) => {
+            let first = match line {
+                Some(l) => format!("{path}:{l}"),
+                None => path.clone(),
+            };
+            let reason = format!("duplicate id `{}` (first at {first})", doc.id);
+            archive.skipped.push(InputError { source: doc.path.clone(), line: doc.record_line, reason, fatal: false });
+        }
+        None => {
+            seen.insert(doc.id.clone(), (doc.path.clone(), doc.record_line));
+            archive.docs.push(doc);
+        }
+    };
+    for input in &inputs {
+        let shown = input.display();
+        let jsonl = opts.format.map_or_else(
+            || match input {
+                Input::Stdin => true,
+                Input::Path(p) => Format::from_path(p) == Some(Format::Jsonl),
+            },
+            |f| f == Format::Jsonl,
+        );
+        if !jsonl {
+            let mut loaded = Loaded::default();
+            load_into(input, opts, &mut loaded);
+            for doc in loaded.documents {
+                accept(doc, &mut archive);
+            }
+            archive.skipped.extend(loaded.errors);
+            progress(archive.bytes, archive.docs.len());
+            continue;
+        }
+        let reader: Box<dyn std::io::Read> = match input {
+            Input::Stdin => Box::new(std::io::stdin().lock()),
+            Input::Path(p) => match std::fs::File::open(p) {
+                Ok(f) => Box::new(BufReader::with_capacity(1 << 20, f)),
+                Err(e) => {
+                    archive.skipped.push(InputError::fatal(&shown, open_error(&e)));
+                    continue;
+                }
+            },
+        };
+        let mut records = 0usize;
+        let before = archive.bytes;
+        let result = stream::read_jsonl(reader, &shown, &opts.fields, |r| {
+            records += 1;
+            match r {
+                Ok(doc) => accept(doc, &mut archive),
+                Err(e) => archive.skipped.push(e),
+            }
+            if records % 4096 == 0 {
+                progress(before, archive.docs.len());
+            }
+        });
+        match result {
+            Ok(n) => archive.bytes += n,
+            Err(e) => archive.skipped.push(InputError::fatal(&shown, format!("cannot read: {e}"))),
+        }
+        progress(archive.bytes, archive.docs.len());
+    }
+    archive
+}
+
+fn open_error(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => format!("cannot read: {e}"),
+    }
+}
+
+/// Sketches every document, in parallel.
+pub fn sketch_all(docs: &[crate::ingest::Document], data: &RuleData) -> Vec<Sketch> {
+    docs.par_iter().map(|d| cluster::sketch::sketch(d, data)).collect()
+}
+
+/// Members of each event, by document index, and each event's id. Events are ordered by
+/// their first document; ids are the given labels, or `e000001`... by that order.
+pub fn events(sketches: &[Sketch], opts: &GroupOptions, by_label: bool) -> Vec<(String, Vec<u32>)> {
+    let (groups, labels) = if by_label {
+        // Labelled articles by label; an article without one is an event of its own.
+        let mut number: FxHashMap<String, u32> = FxHashMap::default();
+        let mut labels = Vec::new();
+        let groups = sketches
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let label = s.event.clone().unwrap_or_else(|| format!("(no event) {}", sketches[i].id));
+                let next = number.len() as u32;
+                *number.entry(label.clone()).or_insert_with(|| {
+                    labels.push(label);
+                    next
+                })
+            })
+            .collect::<Vec<u32>>();
+        (groups, Some(labels))
+    } else {
+        (cluster::events(sketches, opts), None)
+    };
+    let count = groups.iter().max().map_or(0, |m| *m as usize + 1);
+    let mut members: Vec<Vec<u32>> = vec![Vec::new(); count];
+    for (i, &g) in groups.iter().enumerate() {
+        members[g as usize].push(i as u32);
+    }
+    let width = 6.max(count.to_string().len());
+    members
+        .into_iter()
+        .enumerate()
+        .map(|(g, m)| {
+            let id = match &labels {
+                Some(l) => l[g].clone(),
+                None => format!("e{:0width$}", g + 1),
+            };
+            (id, m)
+        })
+        .collect()
+}
+
+/// Runs the `check` pipeline on one event's documents and resolves its findings.
+pub fn check_event(id: String, docs: Vec<crate::ingest::Document>, data: &RuleData, opts: &BatchOptions) -> EventOut {
+    let ids: Vec<String> = docs.iter().map(|d| d.id.clone()).collect();
+    if docs.len() < 2 {
+        return EventOut { id, documents: ids, findings: Vec::new(), suppressed: 0 };
+    }
+    let analysed = docs.into_iter().map(|d| analyze(d, data)).collect();
+    let mut checked = check_analyzed(analysed, data, &opts.check);
+    let mut findings = std::mem::take(&mut checked.findings);
+    filter::override_severity(&mut findings, &opts.severity);
+    let (findings, suppressed) = Silences::read(&checked.docs, |_| true).apply(findings);
+    let loc = Locator::new(&checked.docs);
+    let findings = findings.iter().map(|f| resolve_finding(&checked.docs, &loc, f)).collect();
+    EventOut { id, documents: ids, findings, suppressed }
+}
+
+/// Events checked at a time: enough to keep every core busy, few enough that the
+/// analyses in flight stay small and a streamed report starts early.
+pub const EVENTS_PER_ROUND: usize = 512;
+
+/// The whole batch in one process: group, check every event, merge. `on_event` sees each
+/// event report in order as it is done (for streaming output and progress); the report
+/// returned holds them all.
+pub fn run(
+    archive: Archive,
+    data: &RuleData,
+    opts: &BatchOptions,
+    by_label: bool,
+    mut on_event: impl FnMut(&EventOut, usize),
+) -> BatchReport {
+    let Archive { docs, skipped, .. } = archive;
+    let sketches = sketch_all(&docs, data);
+    let groups = events(&sketches, &opts.group, by_label);
+    drop(sketches);
+    let mut slots: Vec<Option<crate::ingest::Document>> = docs.into_iter().map(Some).collect();
+    let mut out: Vec<EventOut> = Vec::with_capacity(groups.len());
+    for round in groups.chunks(EVENTS_PER_ROUND) {
+        let work: Vec<(String, Vec<crate::ingest::Document>)> = round
+            .iter()
+            .map(|(id, members)| {
+                (
+                    id.clone(),
+                    members.iter().map(|&i| slots[i as usize].take().expect("each document in one event")).collect(),
+                )
+            })
+            .collect();
+        let done: Vec<EventOut> = work.into_par_iter().map(|(id, docs)| check_event(id, docs, data, opts)).collect();
+        for e in done {
+            on_event(&e, e.documents.len());
+            out.push(e);
+        }
+    }
+    BatchReport::new(out, skipped)
+}
