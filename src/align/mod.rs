@@ -7,8 +7,8 @@
 //! inverted index, so only sentences and quotes that share a rare word are ever scored:
 //! cost grows with the number of sentences, not its square.
 
-mod quotes;
-mod sentences;
+pub mod quotes;
+pub mod sentences;
 
 use serde::Serialize;
 

@@ -6,7 +6,7 @@
 //! are still paired when they fill the same slot of the same sentence: the two content
 //! words before (or after) the quote agree.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
 use crate::Analyzed;
@@ -95,18 +95,33 @@ pub fn align(docs: &[Analyzed]) -> Vec<QuotePair> {
     }
     let tok = |r: QuoteRef, i: u32| -> Token { docs[r.doc as usize].seg.tokens[i as usize] };
 
-    // Candidates: quotes sharing a content word that is not everywhere.
-    let mut index: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
+    // Quotes with the very same words (the same remark in several copies of a story)
+    // are one variant: variants are compared once, and the result shared by their copies.
+    let mut variant_of: FxHashMap<&[u64], u32> = FxHashMap::default();
+    let mut variants: Vec<Vec<u32>> = Vec::new();
     for (i, q) in qs.iter().enumerate() {
+        let next = variants.len() as u32;
+        let v = *variant_of.entry(q.keys.as_slice()).or_insert(next);
+        if v == next {
+            variants.push(Vec::new());
+        }
+        variants[v as usize].push(i as u32);
+    }
+    let rep = |v: u32| &qs[variants[v as usize][0] as usize];
+
+    // Candidates: variants sharing a content word that is not everywhere.
+    let mut index: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
+    for v in 0..variants.len() as u32 {
+        let q = rep(v);
         let mut seen: Vec<u64> = Vec::new();
         for (k, &w) in q.words.iter().enumerate() {
             if tok(q.r, w).is_content() && !seen.contains(&q.keys[k]) {
                 seen.push(q.keys[k]);
-                index.entry(q.keys[k]).or_default().push(i as u32);
+                index.entry(q.keys[k]).or_default().push(v);
             }
         }
     }
-    let cap = (qs.len() / 3).max(16);
+    let cap = (variants.len() / 3).max(16);
     // Pairs sharing two content words (one, for quotes of three words or fewer).
     let mut shared: FxHashMap<(u32, u32), u32> = FxHashMap::default();
     for post in index.values() {
@@ -121,23 +136,55 @@ pub fn align(docs: &[Analyzed]) -> Vec<QuotePair> {
     }
     let mut cands: Vec<(u32, u32)> = shared
         .into_iter()
-        .filter(|&((i, j), n)| n >= 2 || qs[i as usize].words.len().min(qs[j as usize].words.len()) <= 3)
+        .filter(|&((i, j), n)| n >= 2 || rep(i).words.len().min(rep(j).words.len()) <= 3)
         .map(|(p, _)| p)
         .collect();
-    cands.extend(slot_candidates(docs, &qs));
     cands.sort_unstable();
-    cands.dedup();
 
     let mut out = Vec::new();
-    for (i, j) in cands {
-        let (qi, qj) = (&qs[i as usize], &qs[j as usize]);
+    let mut text_paired: FxHashSet<(u32, u32)> = FxHashSet::default();
+    // Copies of one variant: identical words.
+    for members in &variants {
+        for (x, &i) in members.iter().enumerate() {
+            for &j in &members[x + 1..] {
+                let (a, b) = (&qs[i as usize], &qs[j as usize]);
+                if let Some(p) = member_pair(docs, a, b, equal_ops(a, b), false) {
+                    out.push(p);
+                }
+                text_paired.insert((i.min(j), i.max(j)));
+            }
+        }
+    }
+    for (vi, vj) in cands {
         // The shorter is compared whole; ties keep text order.
+        let (va, vb) = if rep(vj).words.len() < rep(vi).words.len() { (vj, vi) } else { (vi, vj) };
+        let (ra, rb) = (rep(va), rep(vb));
+        let Some(ops) = word_ops(ra, rb) else { continue };
+        let Some(strict) = same_text(docs, ra, &ops) else { continue };
+        for &i in &variants[va as usize] {
+            for &j in &variants[vb as usize] {
+                let (a, b) = (&qs[i as usize], &qs[j as usize]);
+                let ops = remap(&ops, ra, rb, a, b);
+                if let Some(p) = member_pair(docs, a, b, ops, strict) {
+                    out.push(p);
+                    text_paired.insert((i.min(j), i.max(j)));
+                }
+            }
+        }
+    }
+    // Short quotes in the same slot of the same sentence, where the words did not pair them.
+    for (i, j) in slot_candidates(docs, &qs) {
+        if text_paired.contains(&(i, j)) {
+            continue;
+        }
+        let (qi, qj) = (&qs[i as usize], &qs[j as usize]);
         let (a, b) = if qj.words.len() < qi.words.len() { (qj, qi) } else { (qi, qj) };
-        if let Some(p) = pair(docs, a, b) {
-            out.push(p);
+        if !distinct_speakers_in_one_article(docs, a.r, b.r) && slot_match(docs, a, b) {
+            out.push(QuotePair { a: a.r, b: b.r, ops: slot_ops(a, b), how: How::Slot });
         }
     }
     out.sort_by_key(|p| (p.a, p.b));
+    out.dedup_by_key(|p| (p.a, p.b));
     out
 }
 
@@ -148,42 +195,69 @@ fn speakers(docs: &[Analyzed], a: QuoteRef, b: QuoteRef) -> Option<(&str, &str)>
     Some((sa, sb))
 }
 
-fn pair(docs: &[Analyzed], a: &Q, b: &Q) -> Option<QuotePair> {
-    let different_speakers = speakers(docs, a.r, b.r).is_some_and(|(x, y)| !same_speaker(x, y));
-    // In one article, two speakers saying alike things are two remarks.
-    if a.r.doc == b.r.doc && different_speakers {
-        return None;
-    }
-    let ops = match word_ops(a, b) {
-        Some(ops) => ops,
-        None => {
-            return slot_match(docs, a, b).then(|| QuotePair { a: a.r, b: b.r, ops: slot_ops(a, b), how: How::Slot });
-        }
-    };
-    let content = |r: QuoteRef, t: u32| docs[r.doc as usize].seg.tokens[t as usize].is_content();
+fn different_speakers(docs: &[Analyzed], a: QuoteRef, b: QuoteRef) -> bool {
+    speakers(docs, a, b).is_some_and(|(x, y)| !same_speaker(x, y))
+}
+
+/// In one article, two speakers saying alike things are two remarks.
+fn distinct_speakers_in_one_article(docs: &[Analyzed], a: QuoteRef, b: QuoteRef) -> bool {
+    a.doc == b.doc && different_speakers(docs, a, b)
+}
+
+/// Whether `ops` (of `a` against a longer or equal quote) say the words are one remark:
+/// `None` if not, else whether it holds only loosely ("strict" then applies), rather than
+/// as a near-identical match, which is all that two named speakers' quotes may be.
+fn same_text(docs: &[Analyzed], a: &Q, ops: &[Op]) -> Option<bool> {
+    let content = |t: u32| docs[a.r.doc as usize].seg.tokens[t as usize].is_content();
     let matched = ops.iter().filter(|o| matches!(o, Op::Equal(..))).count();
-    let matched_content = ops.iter().filter(|o| matches!(o, Op::Equal(x, _) if content(a.r, *x))).count();
+    let matched_content = ops.iter().filter(|o| matches!(o, Op::Equal(x, _) if content(*x))).count();
     let edits = ops.len() - matched;
     let n = a.words.len();
-    let same_text = if n == 1 {
+    let same = if n == 1 {
         matched == 1 && matched_content == 1
     } else {
         // Most words agree, or all but one: "pretty close to a deal" and "better be close
         // to a deal" share four words but are two remarks.
         let share = matched as f32 / n as f32;
-        matched >= 2 && (share >= 0.75 || (share >= 0.6 && edits <= 1)) && (matched_content >= 2 || n <= 3)
+        matched >= 2
+            && (share >= 0.75 || (share >= 0.6 && edits <= 1))
+            && (matched_content >= 2 || n <= 3)
+            && edits <= max_edits(n)
     };
-    // Across articles, near-identical words from two named speakers are one remark
-    // credited twice (an attribution mismatch); anything looser is two remarks.
-    let same_text = same_text && (!different_speakers || (n >= 5 && edits <= 1));
-    if same_text {
-        return Some(QuotePair { a: a.r, b: b.r, ops, how: How::Text });
+    same.then_some(!(n >= 5 && edits <= 1))
+}
+
+/// One concrete pair of quotes, if their speakers allow it. Across articles, near-identical
+/// words from two named speakers are one remark credited twice (an attribution mismatch);
+/// a looser match (`strict`) between them is two remarks.
+fn member_pair(docs: &[Analyzed], a: &Q, b: &Q, ops: Vec<Op>, strict: bool) -> Option<QuotePair> {
+    let differ = different_speakers(docs, a.r, b.r);
+    if differ && (a.r.doc == b.r.doc || strict) {
+        return None;
     }
-    if slot_match(docs, a, b) {
-        let ops = slot_ops(a, b);
-        return Some(QuotePair { a: a.r, b: b.r, ops, how: How::Slot });
+    Some(QuotePair { a: a.r, b: b.r, ops, how: How::Text })
+}
+
+fn equal_ops(a: &Q, b: &Q) -> Vec<Op> {
+    a.words.iter().zip(&b.words).map(|(&x, &y)| Op::Equal(x, y)).collect()
+}
+
+/// Moves ops computed on two variants' representatives to two of their copies: the same
+/// word positions, the copies' tokens.
+fn remap(ops: &[Op], ra: &Q, rb: &Q, a: &Q, b: &Q) -> Vec<Op> {
+    if std::ptr::eq(ra, a) && std::ptr::eq(rb, b) {
+        return ops.to_vec();
     }
-    None
+    let pa = |t: u32| a.words[ra.words.binary_search(&t).unwrap_or(0)];
+    let pb = |t: u32| b.words[rb.words.binary_search(&t).unwrap_or(0)];
+    ops.iter()
+        .map(|o| match *o {
+            Op::Equal(x, y) => Op::Equal(pa(x), pb(y)),
+            Op::Sub(x, y) => Op::Sub(pa(x), pb(y)),
+            Op::Del(x) => Op::Del(pa(x)),
+            Op::Ins(y) => Op::Ins(pb(y)),
+        })
+        .collect()
 }
 
 /// The word alignment of `a` inside `b`, or `None` when too few of `a`'s words occur in
@@ -196,15 +270,70 @@ fn word_ops(a: &Q, b: &Q) -> Option<Vec<Op>> {
     if let Some(off) = b.keys.windows(n).position(|w| w == a.keys.as_slice()) {
         return Some(equal(off));
     }
-    let present = a.keys.iter().filter(|k| b.keys.contains(k)).count();
+    let in_b: FxHashSet<u64> = b.keys.iter().copied().collect();
+    let present = a.keys.iter().filter(|k| in_b.contains(k)).count();
     if n > 1 && (present as f32) < 0.6 * n as f32 {
         return None;
     }
-    let hits: Vec<usize> = (0..b.keys.len()).filter(|&j| a.keys.contains(&b.keys[j])).collect();
-    let (first, last) = (*hits.first()?, *hits.last()?);
-    let lo = first.saturating_sub(n / 2 + 2);
-    let hi = (last + n / 2 + 3).min(b.keys.len());
+    // Place the stretch where most of `a`'s words occur within a span a little longer than
+    // `a`: a fragment's words are close together, and the table below is then small.
+    let in_a: FxHashSet<u64> = a.keys.iter().copied().collect();
+    let hits: Vec<usize> = (0..b.keys.len()).filter(|&j| in_a.contains(&b.keys[j])).collect();
+    let slack = max_edits(n);
+    let span = n + slack;
+    let (mut best, mut best_count, mut hi_i) = (*hits.first()?, 0, 0);
+    for (lo_i, &start) in hits.iter().enumerate() {
+        while hi_i < hits.len() && hits[hi_i] < start + span {
+            hi_i += 1;
+        }
+        if hi_i - lo_i > best_count {
+            (best, best_count) = (start, hi_i - lo_i);
+        }
+    }
+    let lo = best.saturating_sub(slack);
+    let hi = (best + span + slack).min(b.keys.len());
+    // Two renderings of a whole quote (about the same length) differ in a few words:
+    // a diff in O(length × differences) finds that. A fragment inside a longer quote
+    // needs the edit-distance table that places it.
+    if b.keys.len() <= n + 4 {
+        return Some(diff_ops(&a.keys, &b.keys, &a.words, &b.words));
+    }
     Some(semi_global(&a.keys, &b.keys[lo..hi], &a.words, &b.words[lo..hi]))
+}
+
+/// Edits allowed between two renderings of a remark of `n` words.
+fn max_edits(n: usize) -> usize {
+    (n / 2).max(2)
+}
+
+/// Word operations of a diff (Myers) of `x` against `y`, trimmed of insertions at the ends.
+fn diff_ops(x: &[u64], y: &[u64], xt: &[u32], yt: &[u32]) -> Vec<Op> {
+    let mut ops = Vec::with_capacity(x.len() + 2);
+    for op in similar::capture_diff_slices(similar::Algorithm::Myers, x, y) {
+        match op {
+            similar::DiffOp::Equal { old_index, new_index, len } => {
+                ops.extend((0..len).map(|k| Op::Equal(xt[old_index + k], yt[new_index + k])));
+            }
+            similar::DiffOp::Delete { old_index, old_len, .. } => {
+                ops.extend((0..old_len).map(|k| Op::Del(xt[old_index + k])));
+            }
+            similar::DiffOp::Insert { new_index, new_len, .. } => {
+                ops.extend((0..new_len).map(|k| Op::Ins(yt[new_index + k])));
+            }
+            similar::DiffOp::Replace { old_index, old_len, new_index, new_len } => {
+                let common = old_len.min(new_len);
+                ops.extend((0..common).map(|k| Op::Sub(xt[old_index + k], yt[new_index + k])));
+                ops.extend((common..old_len).map(|k| Op::Del(xt[old_index + k])));
+                ops.extend((common..new_len).map(|k| Op::Ins(yt[new_index + k])));
+            }
+        }
+    }
+    let lead = ops.iter().take_while(|o| matches!(o, Op::Ins(_))).count();
+    ops.drain(..lead);
+    while matches!(ops.last(), Some(Op::Ins(_))) {
+        ops.pop();
+    }
+    ops
 }
 
 /// Aligns all of `x` to the best stretch of `y` (free gaps at `y`'s ends).
@@ -330,26 +459,10 @@ fn slot_match(docs: &[Analyzed], a: &Q, b: &Q) -> bool {
 
 /// A slot pair compares the whole quotes, aligned word by word.
 fn slot_ops(a: &Q, b: &Q) -> Vec<Op> {
-    let diff = similar::capture_diff_slices(similar::Algorithm::Myers, &a.keys, &b.keys);
-    let mut ops = Vec::new();
-    for op in diff {
-        match op {
-            similar::DiffOp::Equal { old_index, new_index, len } => {
-                ops.extend((0..len).map(|k| Op::Equal(a.words[old_index + k], b.words[new_index + k])));
-            }
-            similar::DiffOp::Delete { old_index, old_len, .. } => {
-                ops.extend((0..old_len).map(|k| Op::Del(a.words[old_index + k])))
-            }
-            similar::DiffOp::Insert { new_index, new_len, .. } => {
-                ops.extend((0..new_len).map(|k| Op::Ins(b.words[new_index + k])))
-            }
-            similar::DiffOp::Replace { old_index, old_len, new_index, new_len } => {
-                let common = old_len.min(new_len);
-                ops.extend((0..common).map(|k| Op::Sub(a.words[old_index + k], b.words[new_index + k])));
-                ops.extend((common..old_len).map(|k| Op::Del(a.words[old_index + k])));
-                ops.extend((common..new_len).map(|k| Op::Ins(b.words[new_index + k])));
-            }
-        }
+    let mut ops = diff_ops(&a.keys, &b.keys, &a.words, &b.words);
+    // Keep words inserted at the ends: in a slot, the whole quote is the remark.
+    if ops.is_empty() {
+        ops = b.words.iter().map(|&w| Op::Ins(w)).collect();
     }
     ops
 }

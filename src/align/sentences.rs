@@ -1,4 +1,8 @@
 //! Sentence alignment: TF-IDF over light stems, candidates from an inverted index.
+//!
+//! Copies of a story share most sentences word for word, so sentences with the same
+//! content words form one variant, scored once; each variant's candidates are found
+//! through its rarest words only (prefix filtering), then scored exactly.
 
 use rustc_hash::FxHashMap;
 use serde::Serialize;
@@ -25,25 +29,27 @@ pub struct SentencePair {
 
 /// Containment at which a short sentence counts as part of a longer one.
 const CONTAINED: f32 = 0.7;
-/// Candidates whose indexed words give a cosine below this are not scored.
-const PRUNE: f32 = 0.15;
+/// Rarest words of a sentence through which candidates are found.
+const PROBES: usize = 6;
 /// Shared content words needed for containment to count.
 const MIN_SHARED: usize = 3;
 
-struct Features {
-    refs: Vec<SentRef>,
-    /// Sorted, deduplicated stems of each sentence.
+/// Sentences with the same content words, and what they are compared by.
+struct Variants {
+    /// Sentences of each variant.
+    members: Vec<Vec<SentRef>>,
+    /// Sorted stems of each variant, and their idf in the same order.
     stems: Vec<Vec<u64>>,
-    /// The idf of each of those stems, in the same order.
     weights: Vec<Vec<f32>>,
     norms: Vec<f32>,
-    /// Sum of the idf of each sentence's stems.
+    /// Sum of the idf of the variant's stems.
     mass: Vec<f32>,
 }
 
-fn features(docs: &[Analyzed]) -> Features {
-    let mut refs = Vec::new();
-    let mut stems = Vec::new();
+fn variants(docs: &[Analyzed]) -> Variants {
+    let mut members: Vec<Vec<SentRef>> = Vec::new();
+    let mut stems: Vec<Vec<u64>> = Vec::new();
+    let mut of: FxHashMap<Vec<u64>, u32> = FxHashMap::default();
     for (di, d) in docs.iter().enumerate() {
         for (si, s) in d.seg.sentences.iter().enumerate() {
             let mut v: Vec<u64> = d
@@ -55,26 +61,36 @@ fn features(docs: &[Analyzed]) -> Features {
                 .collect();
             v.sort_unstable();
             v.dedup();
-            refs.push(SentRef { doc: di as u32, sent: si as u32 });
-            stems.push(v);
+            let r = SentRef { doc: di as u32, sent: si as u32 };
+            match of.get(&v) {
+                Some(&k) => members[k as usize].push(r),
+                None => {
+                    of.insert(v.clone(), stems.len() as u32);
+                    stems.push(v);
+                    members.push(vec![r]);
+                }
+            }
         }
     }
+    // Document frequency counts every sentence, copies included.
     let mut df: FxHashMap<u64, u32> = FxHashMap::default();
-    for v in &stems {
+    let mut n = 0u32;
+    for (v, m) in stems.iter().zip(&members) {
+        n += m.len() as u32;
         for &s in v {
-            *df.entry(s).or_default() += 1;
+            *df.entry(s).or_default() += m.len() as u32;
         }
     }
-    let n = stems.len().max(1) as f32;
-    let idf: FxHashMap<u64, f32> = df.iter().map(|(&k, &c)| (k, (1.0 + n / c as f32).ln())).collect();
-    let weights: Vec<Vec<f32>> = stems.iter().map(|v| v.iter().map(|s| idf[s]).collect()).collect();
+    let n = n.max(1) as f32;
+    let weights: Vec<Vec<f32>> =
+        stems.iter().map(|v| v.iter().map(|s| (1.0 + n / df[s] as f32).ln()).collect()).collect();
     let norms = weights.iter().map(|v| v.iter().map(|w| w * w).sum::<f32>().sqrt()).collect();
     let mass = weights.iter().map(|v| v.iter().sum::<f32>()).collect();
-    Features { refs, stems, weights, norms, mass }
+    Variants { members, stems, weights, norms, mass }
 }
 
 /// Cosine, shared-stem count and containment (shared idf over the smaller sentence's).
-fn score(f: &Features, a: usize, b: usize) -> (f32, usize, f32) {
+fn score(f: &Variants, a: usize, b: usize) -> (f32, usize, f32) {
     let (x, y) = (&f.stems[a], &f.stems[b]);
     let (mut i, mut j, mut dot, mut shared, mut smass) = (0, 0, 0.0f32, 0usize, 0.0f32);
     while i < x.len() && j < y.len() {
@@ -98,79 +114,92 @@ fn score(f: &Features, a: usize, b: usize) -> (f32, usize, f32) {
     (cos, shared, contain)
 }
 
+/// A scored candidate: (cosine, shared stems, containment, variant).
+type Scored = (f32, usize, f32, u32);
+
 pub fn align(docs: &[Analyzed], opts: &AlignOptions) -> (Vec<SentencePair>, Vec<Vec<f32>>) {
-    let f = features(docs);
-    let n = f.stems.len();
+    let f = variants(docs);
+    let nv = f.stems.len();
+    let n: usize = f.members.iter().map(Vec::len).sum();
     let mut best_other: Vec<Vec<f32>> = docs.iter().map(|d| vec![0.0; d.seg.sentences.len()]).collect();
     // Words in a fifth of all sentences say little about which ones match: they are
-    // left out of the index (blocking) but still count in the scores.
+    // left out of the index (blocking) but still count in the scores. The index is one
+    // flat list of variants grouped by stem (fewer allocations than a list per stem).
     let max_df = (n / 5).max(12);
-    let mut index: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
-    for (i, v) in f.stems.iter().enumerate() {
-        for &s in v {
-            index.entry(s).or_default().push(i as u32);
+    let mut entries: Vec<(u64, u32)> =
+        f.stems.iter().enumerate().flat_map(|(i, v)| v.iter().map(move |&s| (s, i as u32))).collect();
+    entries.sort_unstable();
+    let mut index: FxHashMap<u64, (u32, u32)> = FxHashMap::default();
+    let mut k = 0;
+    while k < entries.len() {
+        let stem = entries[k].0;
+        let end = k + entries[k..].iter().take_while(|e| e.0 == stem).count();
+        if end - k <= max_df {
+            index.insert(stem, (k as u32, end as u32));
         }
+        k = end;
     }
-    index.retain(|_, p| p.len() <= max_df);
 
     let mut pairs: Vec<SentencePair> = Vec::new();
-    // A dense accumulator with a list of what it touched: cheaper than a map.
-    let mut acc = vec![0.0f32; n];
+    let mut seen = vec![false; nv];
     let mut touched: Vec<u32> = Vec::new();
-    let mut cands: Vec<(u32, f32, usize, f32, u32)> = Vec::new();
-    for a in 0..n {
-        let da = f.refs[a].doc;
-        for (k, s) in f.stems[a].iter().enumerate() {
-            let Some(post) = index.get(s) else { continue };
-            let w = f.weights[a][k];
-            for &b in post {
-                if f.refs[b as usize].doc != da {
-                    if acc[b as usize] == 0.0 {
-                        touched.push(b);
-                    }
-                    acc[b as usize] += w * w;
+    let mut probes: Vec<(u32, usize)> = Vec::new();
+    let mut scored: Vec<Scored> = Vec::new();
+    let mut per_doc: Vec<(u32, Scored, SentRef)> = Vec::new();
+    for a in 0..nv {
+        // Candidates through the variant's rarest words only.
+        probes.clear();
+        probes.extend(f.stems[a].iter().enumerate().filter_map(|(k, s)| index.get(s).map(|r| (r.1 - r.0, k))));
+        probes.sort_unstable();
+        probes.truncate(PROBES);
+        for &(_, k) in &probes {
+            let (lo, hi) = index[&f.stems[a][k]];
+            for &(_, b) in &entries[lo as usize..hi as usize] {
+                if b as usize != a && !seen[b as usize] {
+                    seen[b as usize] = true;
+                    touched.push(b);
                 }
             }
         }
-        // Best candidates per other document, plus the parts of a split.
-        cands.clear();
         touched.sort_unstable();
+        scored.clear();
         for b in touched.drain(..) {
-            let partial = std::mem::take(&mut acc[b as usize]);
-            // The indexed words alone already bound the cosine from below; most
-            // candidates share one rare word and nothing else, and stop here.
-            if partial < PRUNE * f.norms[a] * f.norms[b as usize] {
-                continue;
-            }
+            seen[b as usize] = false;
             let (cos, shared, contain) = score(&f, a, b as usize);
-            let r = f.refs[b as usize];
-            let best = &mut best_other[f.refs[a].doc as usize][f.refs[a].sent as usize];
-            *best = best.max(cos);
-            let strong = cos >= opts.min_score && (shared >= 2 || cos >= 0.8);
-            let part = cos >= opts.min_score * 0.6 && contain >= CONTAINED && shared >= MIN_SHARED;
-            if strong || part {
-                cands.push((r.doc, cos, shared, contain, b));
-            }
+            scored.push((cos, shared, contain, b));
         }
-        cands.sort_by(|x, y| x.0.cmp(&y.0).then(y.1.total_cmp(&x.1)).then(x.4.cmp(&y.4)));
-        let mut prev_doc = None;
-        for &(doc, cos, shared, contain, b) in &cands {
-            let first_of_doc = prev_doc != Some(doc);
-            prev_doc = Some(doc);
-            {
+        // Each sentence of the variant: its best match in each other document, plus the
+        // parts of a split; copies of itself in other documents score 1.
+        for &ra in &f.members[a] {
+            per_doc.clear();
+            let whole = (1.0, f.stems[a].len(), 1.0, a as u32);
+            per_doc.extend(f.members[a].iter().filter(|r| r.doc != ra.doc).map(|&r| (r.doc, whole, r)));
+            for &c in &scored {
+                per_doc.extend(f.members[c.3 as usize].iter().filter(|r| r.doc != ra.doc).map(|&r| (r.doc, c, r)));
+            }
+            let best = &mut best_other[ra.doc as usize][ra.sent as usize];
+            for &(_, c, _) in &per_doc {
+                *best = best.max(c.0);
+            }
+            per_doc.retain(|&(_, (cos, shared, contain, _), _)| {
+                let strong = cos >= opts.min_score && (shared >= 2 || cos >= 0.8);
+                let part = cos >= opts.min_score * 0.6 && contain >= CONTAINED && shared >= MIN_SHARED;
+                strong || part
+            });
+            per_doc.sort_by(|x, y| x.0.cmp(&y.0).then(y.1.0.total_cmp(&x.1.0)).then(x.2.cmp(&y.2)));
+            let mut prev_doc = None;
+            for &(doc, (cos, shared, contain, _), rb) in &per_doc {
+                let first_of_doc = prev_doc != Some(doc);
+                prev_doc = Some(doc);
                 if !(first_of_doc || contain >= CONTAINED && shared >= MIN_SHARED) {
                     continue;
                 }
-                let (x, y) = (f.refs[a], f.refs[b as usize]);
-                if x < y {
-                    pairs.push(SentencePair { a: x, b: y, score: cos });
-                } else {
-                    pairs.push(SentencePair { a: y, b: x, score: cos });
-                }
+                let (x, y) = if ra < rb { (ra, rb) } else { (rb, ra) };
+                pairs.push(SentencePair { a: x, b: y, score: cos });
             }
         }
     }
-    pairs.sort_by_key(|p| (p.a, p.b));
+    pairs.sort_by(|p, q| (p.a, p.b).cmp(&(q.a, q.b)).then(q.score.total_cmp(&p.score)));
     pairs.dedup_by(|x, y| x.a == y.a && x.b == y.b);
     (pairs, best_other)
 }

@@ -28,6 +28,9 @@ pub struct Speaker {
     pub key: Option<String>,
     /// Who the key stands for, as written ("Downing Street", "Mr Healey").
     pub name: Option<String>,
+    /// Found by resolving "he" or "she", not written beside the remark: good enough to
+    /// tell two speakers apart in one article, too weak to accuse another article.
+    pub inferred: bool,
 }
 
 /// An outlet a remark was made to.
@@ -180,15 +183,27 @@ impl Ctx<'_> {
         let words: Vec<usize> = r.clone().filter(|&i| self.toks[i].is_word()).collect();
         // "a spokesperson for Donald Trump", "a statement from the Elysee Palace".
         let after_prep = words.iter().rposition(|&i| PREP_KEYS.contains(&self.toks[i].key)).map_or(0, |p| p + 1);
-        let core: Vec<usize> = words[after_prep..]
+        // Function words go, except inside a name ("No 10": "No" capitalised, then more
+        // of the name).
+        let tail = &words[after_prep..];
+        let core: Vec<usize> = tail
             .iter()
-            .copied()
-            .filter(|&i| !self.toks[i].has(flag::STOP) || PRONOUN_KEYS.contains(&self.toks[i].key))
+            .enumerate()
+            .filter(|&(k, &i)| {
+                let t = self.toks[i];
+                let in_name = t.has(flag::CAP)
+                    && tail
+                        .get(k + 1)
+                        .is_some_and(|&n| self.toks[n].has(flag::CAP) || self.toks[n].kind == Kind::Number)
+                    && k > 0;
+                !t.has(flag::STOP) || PRONOUN_KEYS.contains(&t.key) || in_name
+            })
+            .map(|(_, &i)| i)
             .filter(|&i| !att.roles.contains(&self.toks[i].key))
             .collect();
         let tokens = r.start as u32..r.end as u32;
         if core.len() == 1 && PRONOUN_KEYS.contains(&self.toks[core[0]].key) {
-            return Speaker { tokens, key: Some(PRONOUN.into()), name: None };
+            return Speaker { tokens, key: Some(PRONOUN.into()), name: None, inferred: false };
         }
         // A phrase whose head is a common noun describes a speaker without naming one:
         // "the Ukrainian leader", "a readout".
@@ -200,23 +215,23 @@ impl Ctx<'_> {
             .filter(|&i| !att.generic.contains(&self.toks[i].key))
             .collect();
         if !named_head || named.is_empty() {
-            return Speaker { tokens, key: None, name: None };
+            return Speaker { tokens, key: None, name: None, inferred: false };
         }
         let span = self.toks[named[0]].start as usize..self.toks[*named.last().expect("non-empty")].end as usize;
         let phrase = &self.text[span];
         if let Some(g) = self.data.aliases.group_of(phrase) {
             let name = self.data.aliases.preferred(g).to_string();
-            return Speaker { tokens, key: Some(fold(&name)), name: Some(name) };
+            return Speaker { tokens, key: Some(fold(&name)), name: Some(name), inferred: false };
         }
         // The name after any titles: "Defence Secretary John Healey" is "john healey".
         let after_titles = named.iter().rposition(|&i| att.titles.contains(&self.toks[i].key)).map_or(0, |p| p + 1);
         let rest = &named[after_titles..];
         if rest.is_empty() {
-            return Speaker { tokens, key: None, name: None };
+            return Speaker { tokens, key: None, name: None, inferred: false };
         }
         let key =
             rest.iter().map(|&i| fold(strip_possessive(self.toks[i].text(self.text)))).collect::<Vec<_>>().join(" ");
-        Speaker { tokens, key: Some(key), name: Some(phrase.to_string()) }
+        Speaker { tokens, key: Some(key), name: Some(phrase.to_string()), inferred: false }
     }
 
     /// "he"/"she" → the person named last before the pronoun, outside quotes.
@@ -237,6 +252,7 @@ impl Ctx<'_> {
                     .collect::<Vec<_>>()
                     .join(" "),
             );
+            sp.inferred = true;
             let from = m.honorific.map_or(m.tokens.start, |h| h.0);
             let last = words[words.len() - 1];
             sp.name = Some(self.text[self.toks[from as usize].start as usize..last.end as usize].to_string());

@@ -138,11 +138,36 @@ fn is_zero(n: &usize) -> bool {
 pub struct Locator<'a> {
     docs: &'a [Analyzed],
     lines: Vec<LineIndex>,
+    /// For JSON Lines bodies, whose columns count through the whole body: (byte, chars
+    /// before it) every few kilobytes, so each position costs a short count, not the body.
+    marks: Vec<Vec<(usize, usize)>>,
 }
+
+/// Bytes between character-count marks.
+const MARK_EVERY: usize = 1024;
 
 impl<'a> Locator<'a> {
     pub fn new(docs: &'a [Analyzed]) -> Self {
-        Locator { docs, lines: docs.iter().map(|d| LineIndex::new(d.doc.source())).collect() }
+        let marks = docs
+            .iter()
+            .map(|d| {
+                if d.doc.format != InputFormat::Jsonl {
+                    return Vec::new();
+                }
+                let t = &d.doc.text;
+                let mut marks = vec![(0, 0)];
+                let mut at = 0;
+                while at + MARK_EVERY < t.len() {
+                    // A character is at most 4 bytes: the boundary is still past `at`.
+                    let next = crate::text::floor_char_boundary(t, at + MARK_EVERY);
+                    let chars = marks.last().map_or(0, |m: &(usize, usize)| m.1) + t[at..next].chars().count();
+                    marks.push((next, chars));
+                    at = next;
+                }
+                marks
+            })
+            .collect();
+        Locator { docs, lines: docs.iter().map(|d| LineIndex::new(d.doc.source())).collect(), marks }
     }
 
     /// (line, column) in the file of a byte offset of document `doc`'s text.
@@ -153,7 +178,12 @@ impl<'a> Locator<'a> {
         match (d.format, d.record_line) {
             // A JSON Lines body has no lines of its own in the file: name the record's
             // line, and count columns through the body.
-            (InputFormat::Jsonl, Some(record)) => (record, d.text[..offset.min(d.text.len())].chars().count() + 1),
+            (InputFormat::Jsonl, Some(record)) => {
+                let offset = crate::text::floor_char_boundary(&d.text, offset);
+                let marks = &self.marks[doc];
+                let (at, before) = marks[marks.partition_point(|m| m.0 <= offset).saturating_sub(1)];
+                (record, before + d.text[at..offset].chars().count() + 1)
+            }
             _ => (line, col),
         }
     }

@@ -1,4 +1,5 @@
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
 
 use super::{Event, Evidence, Rule, Sink, declare_rule};
 use crate::extract::Attribution;
@@ -26,40 +27,61 @@ declare_rule! {
     pub struct AttributionMismatch;
 }
 
+/// One credit as compared: (who, document) and where it is written.
+type Place = ((String, u32), Range<usize>);
+
+/// The documents on each side of a mismatch, and the evidence.
+#[derive(Default)]
+struct Side {
+    docs: (BTreeSet<u32>, BTreeSet<u32>),
+    evidence: Vec<Evidence>,
+}
+
 impl Rule for AttributionMismatch {
     fn check(&self, ev: &Event, sink: &mut Sink) {
-        let mut found: BTreeMap<(String, String, String), Vec<Evidence>> = BTreeMap::new();
-        let note =
-            |what: &str, x: (u32, &Attribution), y: (u32, &Attribution), found: &mut BTreeMap<_, Vec<Evidence>>| {
-                let d = |doc: u32| &ev.docs[doc as usize];
-                if let (Some(sa), Some(sb)) = (&x.1.speaker, &y.1.speaker)
-                    && let (Some(ka), Some(kb)) = (&sa.key, &sb.key)
-                    && !same_speaker(ka, kb)
-                {
-                    let (na, nb) =
-                        (sa.name.clone().unwrap_or_else(|| ka.clone()), sb.name.clone().unwrap_or_else(|| kb.clone()));
-                    let key = (what.to_string(), na.clone().min(nb.clone()), na.clone().max(nb.clone()));
-                    let e = found.entry(key).or_default();
-                    e.push(Evidence::at(ev.docs, x.0, d(x.0).seg.span(&sa.tokens)));
-                    e.push(Evidence::at(ev.docs, y.0, d(y.0).seg.span(&sb.tokens)));
-                }
-                if let (Some(oa), Some(ob)) = (&x.1.outlet, &y.1.outlet)
-                    && oa.key != ob.key
-                {
-                    let (ta, tb) = (
-                        ev.text(x.0, &d(x.0).seg.span(&oa.tokens)).to_string(),
-                        ev.text(y.0, &d(y.0).seg.span(&ob.tokens)).to_string(),
-                    );
-                    let key = (format!("{what}/outlet"), ta.clone().min(tb.clone()), ta.max(tb));
-                    let e = found.entry(key).or_default();
-                    e.push(Evidence::at(ev.docs, x.0, d(x.0).seg.span(&oa.tokens)));
-                    e.push(Evidence::at(ev.docs, y.0, d(y.0).seg.span(&ob.tokens)));
-                }
-            };
+        let mut found: BTreeMap<(&str, String, String), Side> = BTreeMap::new();
+        let note = |what: &'static str, (xa, sa): Place, (xb, sb): Place, found: &mut BTreeMap<_, Side>| {
+            let key =
+                if xa.0 <= xb.0 { (what, xa.0.clone(), xb.0.clone()) } else { (what, xb.0.clone(), xa.0.clone()) };
+            let (first, second) = if xa.0 <= xb.0 { ((xa, sa), (xb, sb)) } else { ((xb, sb), (xa, sa)) };
+            let side = found.entry(key).or_default();
+            side.docs.0.insert(first.0.1);
+            side.docs.1.insert(second.0.1);
+            side.evidence.push(Evidence::at(ev.docs, first.0.1, first.1));
+            side.evidence.push(Evidence::at(ev.docs, second.0.1, second.1));
+        };
+        let compare = |what: &'static str,
+                       (da, a): (u32, &Attribution),
+                       (db, b): (u32, &Attribution),
+                       found: &mut BTreeMap<_, Side>| {
+            let span = |doc: u32, t: &Range<u32>| ev.docs[doc as usize].seg.span(t);
+            if let (Some(sa), Some(sb)) = (&a.speaker, &b.speaker)
+                && !sa.inferred
+                && !sb.inferred
+                && let (Some(ka), Some(kb)) = (&sa.key, &sb.key)
+                && !same_speaker(ka, kb)
+            {
+                let name = |s: &crate::extract::Speaker, k: &String| s.name.clone().unwrap_or_else(|| k.clone());
+                note(
+                    what,
+                    ((name(sa, ka), da), span(da, &sa.tokens)),
+                    ((name(sb, kb), db), span(db, &sb.tokens)),
+                    found,
+                );
+            }
+            if let (Some(oa), Some(ob)) = (&a.outlet, &b.outlet)
+                && oa.key != ob.key
+            {
+                let (ra, rb) = (span(da, &oa.tokens), span(db, &ob.tokens));
+                let (ta, tb) = (ev.text(da, &ra).to_string(), ev.text(db, &rb).to_string());
+                let what = if what == "quote" { "quote/outlet" } else { "claim/outlet" };
+                note(what, ((ta, da), ra), ((tb, db), rb), found);
+            }
+        };
         for p in ev.alignment.quote_pairs.iter().filter(|p| p.a.doc != p.b.doc) {
             let qa = &ev.docs[p.a.doc as usize].facts.quotes[p.a.quote as usize];
             let qb = &ev.docs[p.b.doc as usize].facts.quotes[p.b.quote as usize];
-            note("quote", (p.a.doc, qa), (p.b.doc, qb), &mut found);
+            compare("quote", (p.a.doc, qa), (p.b.doc, qb), &mut found);
         }
         for p in &ev.alignment.pairs {
             let ca = &ev.docs[p.a.doc as usize].facts.claims[p.a.sent as usize];
@@ -67,19 +89,18 @@ impl Rule for AttributionMismatch {
             if let (Some(ca), Some(cb)) = (ca, cb)
                 && p.score >= 0.6
             {
-                note("claim", (p.a.doc, ca), (p.b.doc, cb), &mut found);
+                compare("claim", (p.a.doc, ca), (p.b.doc, cb), &mut found);
             }
         }
-        for ((what, x, y), evidence) in found {
-            let docs_of =
-                |name: &str| ev.ids(evidence.iter().filter(|e| ev.text(e.doc, &e.span).contains(name)).map(|e| e.doc));
+        for ((what, x, y), side) in found {
             let subject = if what.starts_with("quote") { "the same quote" } else { "the same claim" };
+            let (dx, dy) = (ev.ids(side.docs.0.iter().copied()), ev.ids(side.docs.1.iter().copied()));
             let message = if what.ends_with("/outlet") {
-                format!("{subject} is told to “{x}” in {} but to “{y}” in {}", docs_of(&x), docs_of(&y))
+                format!("{subject} is told to “{x}” in {dx} but to “{y}” in {dy}")
             } else {
-                format!("{subject} is credited to “{x}” in {} but to “{y}” in {}", docs_of(&x), docs_of(&y))
+                format!("{subject} is credited to “{x}” in {dx} but to “{y}” in {dy}")
             };
-            sink.push_diff(sink.severity(), message, evidence, &x, &y);
+            sink.push_diff(sink.severity(), message, side.evidence, &x, &y);
         }
     }
 }
