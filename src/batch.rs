@@ -127,8 +127,8 @@ fn open_error(e: &std::io::Error) -> String {
 }
 
 /// Sketches every document, in parallel.
-pub fn sketch_all(docs: &[crate::ingest::Document], data: &RuleData) -> Vec<Sketch> {
-    docs.par_iter().map(|d| cluster::sketch::sketch(d, data)).collect()
+pub fn sketch_all(docs: &[crate::ingest::Document]) -> Vec<Sketch> {
+    docs.par_iter().map(cluster::sketch::sketch).collect()
 }
 
 /// Members of each event, by document index, and each event's id. Events are ordered by
@@ -204,7 +204,7 @@ pub fn run(
     mut on_event: impl FnMut(&EventOut, usize),
 ) -> BatchReport {
     let Archive { docs, skipped, .. } = archive;
-    let sketches = sketch_all(&docs, data);
+    let sketches = sketch_all(&docs);
     let groups = events(&sketches, &opts.group, by_label);
     drop(sketches);
     let mut slots: Vec<Option<crate::ingest::Document>> = docs.into_iter().map(Some).collect();

@@ -43,6 +43,12 @@ pub fn clean(doc: &Document, data: &RuleData) -> Cleaned {
     clean_text(&doc.text, data)
 }
 
+/// The leading `date YYYY-MM[-DD]` header: the date and the bytes it covers.
+pub fn date_header(text: &str) -> Option<(String, Range<usize>)> {
+    let m = DATE_HEADER.captures(text)?;
+    Some((m[1].to_string(), m.get(0)?.range()))
+}
+
 pub fn clean_text(text: &str, data: &RuleData) -> Cleaned {
     let mut out = Cleaned::default();
     let mut start = 0;

@@ -10,7 +10,6 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::ingest::Document;
-use crate::rules::data::RuleData;
 use crate::segment::{Kind, Token, flag, tokenize};
 
 /// Weight of a capitalised word that does not open a sentence.
@@ -56,43 +55,46 @@ fn term(key: u64) -> u32 {
 }
 
 /// Sketches one article.
-pub fn sketch(doc: &Document, data: &RuleData) -> Sketch {
-    let cleaned = crate::clean::clean(doc, data);
+pub fn sketch(doc: &Document) -> Sketch {
+    // The text is tokenised as it is, without cleaning: a repeated copy or an advert adds
+    // little to a bag of weighted terms, and sketching must be cheap.
     let text = &doc.text;
+    let header = crate::clean::date_header(text);
+    let body = header.as_ref().map_or(0, |h| h.1.end)..text.len();
     let mut toks: Vec<Token> = Vec::with_capacity(text.len() / 5);
     let mut weights: FxHashMap<u32, f32> = FxHashMap::default();
     let mut years: FxHashMap<i32, u32> = FxHashMap::default();
-    for p in &cleaned.paragraphs {
-        toks.clear();
-        tokenize(text, p.clone(), &mut toks);
-        let mut initial = true;
-        let mut run: Vec<u64> = Vec::new();
-        for t in &toks {
-            let capitalised = t.kind == Kind::Word && t.has(flag::CAP) && !t.has(flag::STOP);
-            if capitalised && !initial {
-                run.push(t.key);
-            } else {
-                flush_name(&mut run, &mut weights);
-            }
-            if t.is_content() {
-                let w = if capitalised && !initial { CAP_WEIGHT } else { 1.0 };
-                *weights.entry(term(t.stem)).or_default() += w;
-            }
-            if t.kind == Kind::Number
-                && let Some(y) = year_of(t.text(text))
-            {
-                *years.entry(y).or_default() += 1;
-            }
-            // The next word opens a sentence after a terminator or an opening quote.
-            initial = t.kind == Kind::Punct && matches!(t.text(text), "." | "!" | "?" | "“" | "\"" | ":" | "‘");
+    tokenize(text, body, &mut toks);
+    let mut initial = true;
+    let mut prev_end = 0usize;
+    let mut run: Vec<u64> = Vec::new();
+    for t in &toks {
+        // A word opens a sentence after a terminator, an opening quote or a line break.
+        initial |= text[prev_end.min(t.start as usize)..t.start as usize].contains('\n');
+        prev_end = t.end as usize;
+        let capitalised = t.kind == Kind::Word && t.has(flag::CAP) && !t.has(flag::STOP);
+        if capitalised && !initial {
+            run.push(t.key);
+        } else {
+            flush_name(&mut run, &mut weights);
         }
-        flush_name(&mut run, &mut weights);
+        if t.is_content() {
+            let w = if capitalised && !initial { CAP_WEIGHT } else { 1.0 };
+            *weights.entry(term(t.stem)).or_default() += w;
+        }
+        if t.kind == Kind::Number
+            && let Some(y) = year_of(t.text(text))
+        {
+            *years.entry(y).or_default() += 1;
+        }
+        initial = t.kind == Kind::Punct && matches!(t.text(text), "." | "!" | "?" | "“" | "\"" | ":" | "‘");
     }
+    flush_name(&mut run, &mut weights);
     let when = doc
         .meta
         .date
         .as_deref()
-        .or(cleaned.date.as_deref())
+        .or(header.as_ref().map(|h| h.0.as_str()))
         .and_then(parse_date)
         .or_else(|| years.into_iter().max_by_key(|&(y, n)| (n, -y)).map(|(y, _)| When::Year(y)));
     let mut terms: Vec<(u32, f32)> = weights.into_iter().collect();
@@ -180,7 +182,7 @@ mod tests {
             Format::Text,
             "The Red Sox made an offer in 2008. The offer was big in 2008.".into(),
         );
-        let s = sketch(&doc, &data);
+        let s = sketch(&doc);
         assert_eq!(s.when, Some(When::Year(2008)));
         let w = |word: &str| s.terms.iter().find(|t| t.0 == term(crate::text::stem_key(word))).map(|t| t.1);
         assert_eq!(w("offer"), Some(2.0));
