@@ -105,7 +105,7 @@ pub fn read(args: &[String], opts: &IngestOptions, mut progress: impl FnMut(u64,
                 Ok(doc) => accept(doc, &mut archive),
                 Err(e) => archive.skipped.push(e),
             }
-            if records % 4096 == 0 {
+            if records.is_multiple_of(4096) {
                 progress(before, archive.docs.len());
             }
         });

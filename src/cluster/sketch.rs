@@ -175,7 +175,6 @@ mod tests {
 
     #[test]
     fn names_and_capitals_weigh_more() {
-        let data = RuleData::builtin();
         let doc = Document::plain(
             "a",
             "a",
