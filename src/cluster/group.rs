@@ -99,14 +99,15 @@ pub fn group(n: usize, edges: &[Edge], threshold: f32) -> Vec<u32> {
         }
     }
     // Resolve roots, then number groups by their first article.
-    let mut root = vec![0u32; n];
-    for i in 0..n {
-        let mut r = i as u32;
-        while parent[r as usize] != r {
-            r = parent[r as usize];
-        }
-        root[i] = r;
-    }
+    let root: Vec<u32> = (0..n as u32)
+        .map(|i| {
+            let mut r = i;
+            while parent[r as usize] != r {
+                r = parent[r as usize];
+            }
+            r
+        })
+        .collect();
     let mut number: FxHashMap<u32, u32> = FxHashMap::default();
     root.iter()
         .map(|r| {
