@@ -72,7 +72,8 @@ pub fn vectors(sketches: &[Sketch], opts: &LinkOptions) -> Vec<Vec<(u32, f32)>> 
                 .iter()
                 .filter_map(|&(t, tf)| {
                     let d = *df.get(&t)?;
-                    let idf = (n / d as f32).ln();
+                    // Smoothed, so a term in every article of a tiny archive still counts.
+                    let idf = ((n + 1.0) / d as f32).ln();
                     (d >= opts.min_df && idf > 0.0).then(|| (t, (1.0 + tf.ln()) * idf))
                 })
                 .collect();
