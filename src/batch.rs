@@ -134,43 +134,37 @@ pub fn sketch_all(docs: &[crate::ingest::Document]) -> Vec<Sketch> {
 /// Members of each event, by document index, and each event's id. Events are ordered by
 /// their first document; ids are the given labels, or `e000001`... by that order.
 pub fn events(sketches: &[Sketch], opts: &GroupOptions, by_label: bool) -> Vec<(String, Vec<u32>)> {
-    let (groups, labels) = if by_label {
-        // Labelled articles by label; an article without one is an event of its own.
-        let mut number: FxHashMap<String, u32> = FxHashMap::default();
-        let mut labels = Vec::new();
-        let groups = sketches
-            .iter()
-            .enumerate()
-            .map(|(i, s)| {
-                let label = s.event.clone().unwrap_or_else(|| format!("(no event) {}", sketches[i].id));
-                let next = number.len() as u32;
-                *number.entry(label.clone()).or_insert_with(|| {
-                    labels.push(label);
-                    next
-                })
-            })
-            .collect::<Vec<u32>>();
-        (groups, Some(labels))
-    } else {
-        (cluster::events(sketches, opts), None)
-    };
+    if by_label {
+        return by_labels(sketches.iter().map(|s| (s.id.as_str(), s.event.as_deref())));
+    }
+    name_events(&cluster::events(sketches, opts))
+}
+
+/// Events from given labels; an article without one is an event of its own.
+pub fn by_labels<'a>(articles: impl Iterator<Item = (&'a str, Option<&'a str>)>) -> Vec<(String, Vec<u32>)> {
+    let mut number: FxHashMap<String, usize> = FxHashMap::default();
+    let mut out: Vec<(String, Vec<u32>)> = Vec::new();
+    for (i, (id, label)) in articles.enumerate() {
+        let label = label.map_or_else(|| format!("(no event) {id}"), str::to_string);
+        let next = out.len();
+        let k = *number.entry(label.clone()).or_insert(next);
+        if k == next {
+            out.push((label, Vec::new()));
+        }
+        out[k].1.push(i as u32);
+    }
+    out
+}
+
+/// Events from group numbers (numbered by first article), named `e000001`... in order.
+pub fn name_events(groups: &[u32]) -> Vec<(String, Vec<u32>)> {
     let count = groups.iter().max().map_or(0, |m| *m as usize + 1);
     let mut members: Vec<Vec<u32>> = vec![Vec::new(); count];
     for (i, &g) in groups.iter().enumerate() {
         members[g as usize].push(i as u32);
     }
     let width = 6.max(count.to_string().len());
-    members
-        .into_iter()
-        .enumerate()
-        .map(|(g, m)| {
-            let id = match &labels {
-                Some(l) => l[g].clone(),
-                None => format!("e{:0width$}", g + 1),
-            };
-            (id, m)
-        })
-        .collect()
+    members.into_iter().enumerate().map(|(g, m)| (format!("e{:0width$}", g + 1), m)).collect()
 }
 
 /// Runs the `check` pipeline on one event's documents and resolves its findings.
@@ -201,23 +195,29 @@ pub fn run(
     data: &RuleData,
     opts: &BatchOptions,
     by_label: bool,
+    on_event: impl FnMut(&EventOut, usize),
+) -> BatchReport {
+    let sketches = sketch_all(&archive.docs);
+    let groups = events(&sketches, &opts.group, by_label);
+    drop(sketches);
+    check_events(archive, &groups, data, opts, on_event)
+}
+
+/// Checks given events (document indices into the archive) and merges the reports.
+pub fn check_events(
+    archive: Archive,
+    groups: &[(String, Vec<u32>)],
+    data: &RuleData,
+    opts: &BatchOptions,
     mut on_event: impl FnMut(&EventOut, usize),
 ) -> BatchReport {
     let Archive { docs, skipped, .. } = archive;
-    let sketches = sketch_all(&docs);
-    let groups = events(&sketches, &opts.group, by_label);
-    drop(sketches);
     let mut slots: Vec<Option<crate::ingest::Document>> = docs.into_iter().map(Some).collect();
     let mut out: Vec<EventOut> = Vec::with_capacity(groups.len());
     for round in groups.chunks(EVENTS_PER_ROUND) {
         let work: Vec<(String, Vec<crate::ingest::Document>)> = round
             .iter()
-            .map(|(id, members)| {
-                (
-                    id.clone(),
-                    members.iter().map(|&i| slots[i as usize].take().expect("each document in one event")).collect(),
-                )
-            })
+            .map(|(id, members)| (id.clone(), members.iter().filter_map(|&i| slots[i as usize].take()).collect()))
             .collect();
         let done: Vec<EventOut> = work.into_par_iter().map(|(id, docs)| check_event(id, docs, data, opts)).collect();
         for e in done {

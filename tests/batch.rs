@@ -94,7 +94,8 @@ fn every_record_is_in_one_event_or_skipped() {
     let (code, r) = batch_json(&[archive.to_str().unwrap(), "fixtures/call"]);
     assert_eq!(code, 0, "bad records are skipped, not fatal");
     let s = &r["summary"];
-    let in_events: usize = r["events"].as_array().unwrap().iter().map(|e| e["documents"].as_array().unwrap().len()).sum();
+    let in_events: usize =
+        r["events"].as_array().unwrap().iter().map(|e| e["documents"].as_array().unwrap().len()).sum();
     let skipped = r["skipped"].as_array().unwrap();
     assert_eq!(in_events, 4, "two wire records and two articles from the folder");
     assert_eq!(skipped.len(), 6);
@@ -134,7 +135,8 @@ fn reports_are_byte_identical_across_runs() {
 #[test]
 fn jsonl_streams_events_then_summary() {
     let out = factdiff().args(["batch", ECB, "--quiet", "--format", "jsonl"]).output().unwrap();
-    let lines: Vec<Value> = String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<Value> =
+        String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     let events = lines.iter().filter(|l| l["type"] == "event").count();
     let last = lines.last().unwrap();
     assert_eq!(last["type"], "summary");
@@ -198,4 +200,48 @@ fn output_file_is_written_atomically_and_table_summarises() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.starts_with("Read 231 records: 231 articles, 0 skipped."), "{text}");
     assert!(text.contains("Findings by rule") && text.contains("Events with most findings"));
+}
+
+#[test]
+fn stages_run_separately_give_the_batch_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let run = |args: &[&str]| {
+        let out = factdiff().args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        out.stdout
+    };
+    run(&["stage", "sketch", ECB, "-o", &p("sketches.jsonl")]);
+    run(&["stage", "link", &p("sketches.jsonl"), "-o", &p("edges.jsonl")]);
+    run(&["stage", "group", &p("sketches.jsonl"), &p("edges.jsonl"), "-o", &p("members.jsonl")]);
+    // Check in two partitions, as a cluster would after shuffling by event: each holds
+    // whole events.
+    let members = std::fs::read_to_string(p("members.jsonl")).unwrap();
+    let (mut first, mut second) = (String::new(), String::new());
+    for line in members.lines() {
+        let m: Value = serde_json::from_str(line).unwrap();
+        let even = m["event"].as_str().unwrap().bytes().last().unwrap() % 2 == 0;
+        let part = if even { &mut first } else { &mut second };
+        part.push_str(line);
+        part.push('\n');
+    }
+    std::fs::write(p("members-1.jsonl"), first).unwrap();
+    std::fs::write(p("members-2.jsonl"), second).unwrap();
+    run(&["stage", "check", ECB, "--members", &p("members-1.jsonl"), "-o", &p("events-1.jsonl")]);
+    run(&["stage", "check", ECB, "--members", &p("members-2.jsonl"), "-o", &p("events-2.jsonl")]);
+    // Skipped records come from `sketch`, which read every record once.
+    let merged =
+        run(&["stage", "merge", &p("events-1.jsonl"), &p("events-2.jsonl"), &p("sketches.jsonl"), "--format", "json"]);
+    let direct = run(&["batch", ECB, "--quiet", "--format", "json"]);
+    assert_eq!(String::from_utf8(merged).unwrap(), String::from_utf8(direct).unwrap());
+}
+
+#[test]
+fn a_bad_stage_line_names_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("lines.jsonl");
+    std::fs::write(&f, "{\"type\":\"member\",\"id\":\"a\",\"event\":\"e1\"}\n{\"type\":\"nonsense\"}\n").unwrap();
+    let out = factdiff().args(["stage", "merge"]).arg(&f).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("lines.jsonl:2: not a factdiff stage message"));
 }

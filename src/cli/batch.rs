@@ -37,24 +37,8 @@ pub struct BatchArgs {
     /// Write the report to FILE (atomically) instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// JSON Lines field holding the article's id [default: id].
-    #[arg(long, value_name = "NAME")]
-    pub id_field: Option<String>,
-    /// JSON Lines field holding the article's text [default: body, else text].
-    #[arg(long, value_name = "NAME")]
-    pub body_field: Option<String>,
-    /// JSON Lines field holding the date (YYYY-MM-DD) [default: date].
-    #[arg(long, value_name = "NAME")]
-    pub date_field: Option<String>,
-    /// JSON Lines field holding the outlet [default: source].
-    #[arg(long, value_name = "NAME")]
-    pub source_field: Option<String>,
-    /// JSON Lines field holding the headline [default: title].
-    #[arg(long, value_name = "NAME")]
-    pub title_field: Option<String>,
-    /// Group by this field's value instead of by content (an article without it is alone).
-    #[arg(long, value_name = "NAME")]
-    pub event_field: Option<String>,
+    #[command(flatten)]
+    pub fields: FieldArgs,
     /// Average similarity at which articles are one event (lower merges more).
     #[arg(long, value_name = "SCORE", default_value_t = GroupOptions::default().threshold)]
     pub threshold: f32,
@@ -76,9 +60,32 @@ pub struct BatchArgs {
     pub config: ConfigArgs,
 }
 
-impl BatchArgs {
+/// JSON Lines field names, for commands that read archives.
+#[derive(Debug, Clone, Args)]
+pub struct FieldArgs {
+    /// JSON Lines field holding the article's id [default: id].
+    #[arg(long, value_name = "NAME")]
+    pub id_field: Option<String>,
+    /// JSON Lines field holding the article's text [default: body, else text].
+    #[arg(long, value_name = "NAME")]
+    pub body_field: Option<String>,
+    /// JSON Lines field holding the date (YYYY-MM-DD) [default: date].
+    #[arg(long, value_name = "NAME")]
+    pub date_field: Option<String>,
+    /// JSON Lines field holding the outlet [default: source].
+    #[arg(long, value_name = "NAME")]
+    pub source_field: Option<String>,
+    /// JSON Lines field holding the headline [default: title].
+    #[arg(long, value_name = "NAME")]
+    pub title_field: Option<String>,
+    /// Group by this field's value instead of by content (an article without it is alone).
+    #[arg(long, value_name = "NAME")]
+    pub event_field: Option<String>,
+}
+
+impl FieldArgs {
     /// Field names: the configuration's, with flags on top.
-    fn fields(&self, base: &FieldNames) -> FieldNames {
+    pub fn fields(&self, base: &FieldNames) -> FieldNames {
         let mut f = base.clone();
         let set = |v: &Option<String>, slot: &mut String| {
             if let Some(v) = v {
@@ -100,7 +107,7 @@ impl BatchArgs {
 }
 
 /// Progress on standard error, only on a terminal and without --quiet.
-fn progress(quiet: bool) -> ProgressBar {
+pub fn progress(quiet: bool) -> ProgressBar {
     if quiet || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
@@ -116,7 +123,7 @@ pub fn run(args: BatchArgs) -> anyhow::Result<u8> {
     let select = if args.select.is_empty() { &config.select } else { &args.select };
     let ignore: Vec<String> = config.ignore.iter().chain(&args.ignore).cloned().collect();
     let rules = select_rules(select, &ignore)?;
-    let fields = args.fields(&config.fields);
+    let fields = args.fields.fields(&config.fields);
     let by_label = fields.event.is_some();
     let opts = BatchOptions {
         ingest: IngestOptions { format: args.input.input_format.map(Into::into), fields },

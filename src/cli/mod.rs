@@ -10,6 +10,7 @@ mod batch;
 mod check;
 mod config;
 mod rules;
+mod stage;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
@@ -38,6 +39,9 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Group an archive by event and check every event.
     Batch(batch::BatchArgs),
+    /// Run one stage of `batch`, JSON Lines in and out, for running on a cluster.
+    #[command(subcommand)]
+    Stage(stage::Stage),
     /// Show which sentences and quotes of the articles were paired, with scores.
     Align(align::AlignArgs),
     /// List the rules, explain one, or test rule packs.
@@ -135,6 +139,7 @@ pub fn run() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => check::run(args),
         Command::Batch(args) => batch::run(args),
+        Command::Stage(stage) => stage::run(stage),
         Command::Align(args) => align::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Config(args) => config::run(args),

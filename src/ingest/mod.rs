@@ -163,7 +163,7 @@ impl Default for FieldNames {
 }
 
 /// What went wrong with one input or record.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InputError {
     /// The path as given.
     pub source: String,
@@ -171,7 +171,7 @@ pub struct InputError {
     pub line: Option<usize>,
     pub reason: String,
     /// True when the whole input could not be read (as opposed to one record skipped).
-    #[serde(skip)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub fatal: bool,
 }
 

@@ -6,20 +6,20 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table as Grid, presets};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::table::counts_line;
 use super::{Counts, FindingOut, VERSION};
 use crate::ingest::InputError;
 
 /// One event: its articles (ids, in input order) and its findings.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct EventOut {
     pub id: String,
     pub documents: Vec<String>,
     pub findings: Vec<FindingOut>,
     /// Findings silenced by comments in the articles.
-    #[serde(skip_serializing_if = "is_zero")]
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub suppressed: usize,
 }
 
@@ -37,7 +37,7 @@ impl EventOut {
     }
 }
 
-#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
 pub struct BatchSummary {
     /// Records read: `articles + skipped`.
     pub records: usize,
@@ -117,6 +117,30 @@ pub enum Line<'a> {
     Event(&'a EventOut),
     Skipped(&'a InputError),
     Summary(&'a BatchSummary),
+}
+
+/// The messages of the batch stages, as read back (`factdiff stage ...`): the same
+/// tagged lines as [`Line`], plus the intermediate results between stages.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum Message {
+    /// An article's sketch (stage `sketch`).
+    Sketch(crate::cluster::Sketch),
+    /// A scored pair of articles, by id (stage `link`).
+    Edge {
+        a: String,
+        b: String,
+        score: f32,
+    },
+    /// An article's event (stage `group`).
+    Member {
+        id: String,
+        event: String,
+    },
+    /// A checked event (stage `check`).
+    Event(EventOut),
+    Skipped(InputError),
+    Summary(BatchSummary),
 }
 
 pub fn jsonl_line(line: &Line, out: &mut dyn Write) -> io::Result<()> {

@@ -17,7 +17,7 @@ pub mod table;
 use std::io::{self, Write};
 use std::path::Path;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::ingest::{Format as InputFormat, InputError};
 use crate::rules::{Finding, Severity};
@@ -58,7 +58,7 @@ pub enum Role {
     Reference,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FindingOut {
     pub rule: String,
     pub severity: Severity,
@@ -71,7 +71,7 @@ pub struct FindingOut {
     pub fingerprint: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct EvidenceOut {
     pub doc: String,
     pub path: String,
@@ -87,7 +87,7 @@ pub struct EvidenceOut {
     pub sentence: String,
 }
 
-#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Counts {
     pub error: usize,
     pub warning: usize,
