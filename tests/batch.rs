@@ -220,7 +220,7 @@ fn stages_run_separately_give_the_batch_report() {
     let (mut first, mut second) = (String::new(), String::new());
     for line in members.lines() {
         let m: Value = serde_json::from_str(line).unwrap();
-        let even = m["event"].as_str().unwrap().bytes().last().unwrap() % 2 == 0;
+        let even = m["event"].as_str().unwrap().bytes().last().unwrap().is_multiple_of(2);
         let part = if even { &mut first } else { &mut second };
         part.push_str(line);
         part.push('\n');
