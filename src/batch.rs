@@ -53,18 +53,19 @@ pub struct Archive {
 pub fn read(args: &[String], opts: &IngestOptions, mut progress: impl FnMut(u64, usize)) -> Archive {
     let (inputs, walk_errors) = walk::expand(args);
     let mut archive = Archive { skipped: walk_errors, ..Default::default() };
-    let mut seen: FxHashMap<String, (String, Option<usize>)> = FxHashMap::default();
-    let mut accept = |doc: crate::ingest::Document, archive: &mut Archive| match seen.get(&doc.id) {
-        Some((path, line)) => {
-            let first = match line {
-                Some(l) => format!("{path}:{l}"),
-                None => path.clone(),
+    // Each id's document, to name the first of two records with one id.
+    let mut seen: FxHashMap<String, usize> = FxHashMap::default();
+    let mut accept = |doc: crate::ingest::Document, archive: &mut Archive| {
+        if let Some(&first) = seen.get(&doc.id) {
+            let f = &archive.docs[first];
+            let at = match f.record_line {
+                Some(l) => format!("{}:{l}", f.path),
+                None => f.path.clone(),
             };
-            let reason = format!("duplicate id `{}` (first at {first})", doc.id);
+            let reason = format!("duplicate id `{}` (first at {at})", doc.id);
             archive.skipped.push(InputError { source: doc.path.clone(), line: doc.record_line, reason, fatal: false });
-        }
-        None => {
-            seen.insert(doc.id.clone(), (doc.path.clone(), doc.record_line));
+        } else {
+            seen.insert(doc.id.clone(), archive.docs.len());
             archive.docs.push(doc);
         }
     };

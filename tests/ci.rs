@@ -65,11 +65,11 @@ fn only_the_draft_is_reported_with_references_attached() {
         (Some(DRAFT), Some(12), Some("within a"))
     );
     assert!(ev.iter().any(|e| e["path"] == REFS[0] && e["text"] == "in one"));
-    // Among peers the same finding is located where the rule put it first (the wire).
+    // Among peers the same finding leads with the first input that has it (the draft).
     let out =
         factdiff().args(["check", DRAFT]).args(REFS).args(["--config", CONFIG, "--format", "json"]).output().unwrap();
     let peers: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(find(&peers, "quote-drift", &["within a day"])[0]["evidence"][0]["doc"], "wire");
+    assert_eq!(find(&peers, "quote-drift", &["within a day"])[0]["evidence"][0]["doc"], "draft");
     assert!(peers["documents"][0].get("role").is_none(), "no roles among peers");
 
     // What only the references disagree on is not the draft's business.

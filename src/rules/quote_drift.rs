@@ -3,7 +3,8 @@ use std::ops::Range;
 
 use super::{Event, Evidence, Rule, Severity, Sink, declare_rule};
 use crate::align::{Op, QuotePair, QuoteRef, quote_words};
-use crate::text::fold;
+use crate::text::hash64;
+use rustc_hash::FxHashMap;
 
 declare_rule! {
     /// ## What it does
@@ -41,58 +42,99 @@ struct Side {
     diff: Range<usize>,
 }
 
-/// Quotes with the very same words as another (the same remark quoted identically in
-/// several articles): each stands with the others on its side of a drift.
-fn identical(ev: &Event) -> BTreeMap<QuoteRef, Vec<QuoteRef>> {
-    let mut same: BTreeMap<QuoteRef, Vec<QuoteRef>> = BTreeMap::new();
-    for p in ev.alignment.quote_pairs.iter().filter(|p| !p.differs()) {
-        let len = |r: QuoteRef| quote_words(&ev.docs[r.doc as usize], r.quote as usize).len();
-        if len(p.a) == len(p.b) {
-            same.entry(p.a).or_default().push(p.b);
-            same.entry(p.b).or_default().push(p.a);
-        }
-    }
-    same
+/// The event's quotes: each one's words, and the quotes with the very same words (the
+/// same remark quoted identically in several articles), which stand together on their
+/// side of a drift.
+struct Quotes {
+    words: FxHashMap<QuoteRef, Vec<u32>>,
+    copies: FxHashMap<u64, Vec<QuoteRef>>,
+    key: FxHashMap<QuoteRef, u64>,
 }
 
-/// The side of quote `other`, identical in words to `side`'s quote.
-fn mirror(ev: &Event, side: &Side, other: QuoteRef) -> Option<Side> {
-    let (d0, d1) = (&ev.docs[side.quote.doc as usize], &ev.docs[other.doc as usize]);
-    let (w0, w1) = (quote_words(d0, side.quote.quote as usize), quote_words(d1, other.quote as usize));
-    let lo = w0.iter().position(|&t| d0.seg.tokens[t as usize].start as usize >= side.diff.start)?;
-    let hi = w0.iter().rposition(|&t| (d0.seg.tokens[t as usize].start as usize) < side.diff.end)?;
-    let r = |ws: &[u32], a: usize, b: usize| {
-        d1.seg.tokens[ws[a] as usize].start as usize..d1.seg.tokens[ws[b] as usize].end as usize
-    };
-    Some(Side { quote: other, whole: r(&w1, 0, w1.len() - 1), diff: r(&w1, lo, hi.max(lo)) })
+impl Quotes {
+    fn new(ev: &Event) -> Self {
+        let mut q = Quotes { words: FxHashMap::default(), copies: FxHashMap::default(), key: FxHashMap::default() };
+        for (di, d) in ev.docs.iter().enumerate() {
+            for qi in 0..d.seg.quotes.len() {
+                let r = QuoteRef { doc: di as u32, quote: qi as u32 };
+                let words = quote_words(d, qi);
+                let key = hash64(&words.iter().map(|&t| d.seg.tokens[t as usize].key).collect::<Vec<_>>());
+                q.copies.entry(key).or_default().push(r);
+                q.key.insert(r, key);
+                q.words.insert(r, words);
+            }
+        }
+        q
+    }
+
+    /// The side of quote `other`, identical in words to `side`'s quote.
+    fn mirror(&self, ev: &Event, side: &Side, other: QuoteRef) -> Option<Side> {
+        let (d0, d1) = (&ev.docs[side.quote.doc as usize], &ev.docs[other.doc as usize]);
+        let (w0, w1) = (&self.words[&side.quote], &self.words[&other]);
+        let lo = w0.iter().position(|&t| d0.seg.tokens[t as usize].start as usize >= side.diff.start)?;
+        let hi = w0.iter().rposition(|&t| (d0.seg.tokens[t as usize].start as usize) < side.diff.end)?;
+        let r = |ws: &[u32], a: usize, b: usize| {
+            d1.seg.tokens[ws[a] as usize].start as usize..d1.seg.tokens[ws[b] as usize].end as usize
+        };
+        Some(Side { quote: other, whole: r(w1, 0, w1.len() - 1), diff: r(w1, lo, hi.max(lo)) })
+    }
+
+    /// Adds `side` and its identical copies to a side of a group, once each.
+    fn add(&self, ev: &Event, list: &mut Vec<Side>, side: Side) {
+        if list.iter().any(|x| x.quote == side.quote) {
+            return;
+        }
+        let copies: Vec<Side> = self.copies[&self.key[&side.quote]]
+            .iter()
+            .filter(|&&q| q != side.quote && !list.iter().any(|x| x.quote == q))
+            .filter_map(|&q| self.mirror(ev, &side, q))
+            .collect();
+        list.push(side);
+        list.extend(copies);
+    }
+}
+
+/// What a divergence is known by: the words compared on each side, as keys.
+fn words_key(ev: &Event, side: &Side) -> u64 {
+    let d = &ev.docs[side.quote.doc as usize];
+    let keys: Vec<u64> = d
+        .seg
+        .tokens
+        .iter()
+        .skip_while(|t| (t.start as usize) < side.whole.start)
+        .take_while(|t| (t.end as usize) <= side.whole.end)
+        .filter(|t| t.is_word())
+        .map(|t| t.key)
+        .collect();
+    hash64(&keys)
 }
 
 impl Rule for QuoteDrift {
     fn check(&self, ev: &Event, sink: &mut Sink) {
-        let same = identical(ev);
+        if ev.alignment.quote_pairs.iter().all(|p| !p.differs()) {
+            return;
+        }
+        let quotes = Quotes::new(ev);
         // Several pairs can show one divergence (three copies of a quote against a
-        // fourth): they are grouped by the two texts compared, so each is one finding.
-        let mut groups: BTreeMap<(String, String), Group> = BTreeMap::new();
+        // fourth): they are grouped by the two wordings compared, so each is one finding.
+        let mut groups: BTreeMap<(u64, u64), Group> = BTreeMap::new();
         for p in ev.alignment.quote_pairs.iter().filter(|p| p.differs()) {
             let Some((a, b, content)) = sides(ev, p) else { continue };
-            let ka = fold(ev.text(a.quote.doc, &a.whole));
-            let kb = fold(ev.text(b.quote.doc, &b.whole));
+            let (ka, kb) = (words_key(ev, &a), words_key(ev, &b));
             let severity = if content { sink.severity() } else { Severity::Warning.min(sink.severity()) };
             let (key, first, second) = if ka <= kb { ((ka, kb), a, b) } else { ((kb, ka), b, a) };
             let g = groups.entry(key).or_insert((severity, Vec::new(), Vec::new()));
             g.0 = g.0.max(severity);
-            for (list, side) in [(1, first), (2, second)] {
-                let v = if list == 1 { &mut g.1 } else { &mut g.2 };
-                let copies: Vec<Side> =
-                    same.get(&side.quote).into_iter().flatten().filter_map(|&q| mirror(ev, &side, q)).collect();
-                for s in std::iter::once(side).chain(copies) {
-                    if !v.iter().any(|x| x.quote == s.quote) {
-                        v.push(s);
-                    }
-                }
-            }
+            quotes.add(ev, &mut g.1, first);
+            quotes.add(ev, &mut g.2, second);
         }
-        for (_, (severity, one, two)) in groups {
+        for (_, (severity, mut one, mut two)) in groups {
+            // The earliest quote of each side leads, so the message is stable.
+            one.sort_by_key(|s| (s.quote, s.diff.start));
+            two.sort_by_key(|s| (s.quote, s.diff.start));
+            if two[0].quote < one[0].quote {
+                std::mem::swap(&mut one, &mut two);
+            }
             let (ta, tb) = (ev.text(one[0].quote.doc, &one[0].whole), ev.text(two[0].quote.doc, &two[0].whole));
             let message = format!(
                 "quoted as “{ta}” in {} but “{tb}” in {}",
