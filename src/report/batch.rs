@@ -178,10 +178,11 @@ pub fn table(r: &BatchReport, width: u16, out: &mut dyn Write) -> io::Result<()>
     )?;
     writeln!(
         out,
-        "Grouped into {} events: {} checked (two articles or more), {} single articles.",
+        "Grouped into {} events: {} checked (two articles or more), {} single {}.",
         thousands(s.events),
         thousands(s.checked_events),
-        thousands(s.single_articles)
+        thousands(s.single_articles),
+        if s.single_articles == 1 { "article" } else { "articles" }
     )?;
     writeln!(out, "{}.", counts_line(&s.findings))?;
     let grid = |header: &[&str]| {
