@@ -11,7 +11,7 @@ use std::ops::Range;
 use rustc_hash::FxHashSet;
 
 use crate::rules::data::Abbreviations;
-use crate::text::{fold, is_stop_key, word_keys};
+use crate::text::{content_keys, fold, word_keys};
 
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -220,15 +220,16 @@ pub fn tokenize(text: &str, range: Range<usize>, out: &mut Vec<Token>) {
         }
         let word = &s[i..end];
         let kind = if c.is_ascii_digit() { Kind::Number } else { Kind::Word };
-        let (key, stem) = word_keys(word);
+        let (key, stem) = content_keys(word);
         let mut flags = sb;
         if c.is_uppercase() {
             flags |= flag::CAP;
         }
-        if kind == Kind::Word && is_stop_key(key) {
+        // Numbers are never function words, whatever their hash.
+        let stem = if kind == Kind::Number && stem == 0 { word_keys(word).1 } else { stem };
+        if kind == Kind::Word && stem == 0 {
             flags |= flag::STOP;
         }
-        let stem = if flags & flag::STOP == 0 { stem } else { 0 };
         out.push(Token { start: (base + i) as u32, end: (base + end) as u32, kind, flags, key, stem });
         i = end;
     }

@@ -50,6 +50,25 @@ pub fn stem_key(word: &str) -> u64 {
     word_keys(word).1
 }
 
+/// [`word_key`] and, for a word that is not a function word, [`stem_key`] (else 0),
+/// folding the word once.
+pub fn content_keys(word: &str) -> (u64, u64) {
+    let keys = |f: &[u8]| {
+        let w = strip_possessive(f);
+        let key = hash_bytes(w);
+        (key, if is_stop_key(key) { 0 } else { hash_bytes(light_stem(w)) })
+    };
+    let mut stack = [0u8; 48];
+    if word.is_ascii() && word.len() <= stack.len() {
+        for (d, b) in stack.iter_mut().zip(word.bytes()) {
+            *d = b.to_ascii_lowercase();
+        }
+        keys(&stack[..word.len()])
+    } else {
+        keys(fold(word).as_bytes())
+    }
+}
+
 /// [`word_key`] and [`stem_key`] at once, folding the word once. ASCII words, nearly all
 /// of them, are folded on the stack, without allocating.
 pub fn word_keys(word: &str) -> (u64, u64) {

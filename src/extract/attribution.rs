@@ -281,13 +281,16 @@ impl Ctx<'_> {
             if self.toks[i].has(flag::QUOTED) {
                 continue;
             }
+            if !att.outlet_lead_first.contains(&self.toks[i].key) {
+                continue;
+            }
             for lead in &att.outlet_leads {
                 let n = lead.len();
                 if i + n > b || !(0..n).all(|k| self.toks[i + k].key == lead[k]) {
                     continue;
                 }
                 let mut k = i + n;
-                if k < b && self.toks[k].key == word_key("the") {
+                if k < b && self.toks[k].key == *THE {
                     k += 1;
                 }
                 let start = k;
@@ -360,6 +363,7 @@ static AUX_KEYS: LazyLock<FxHashSet<u64>> = LazyLock::new(|| {
 });
 /// "a spokesperson for Donald Trump": the speaker follows these.
 static PREP_KEYS: LazyLock<FxHashSet<u64>> = LazyLock::new(|| key_set(&["for", "from", "of", "at", "to"]));
+static THE: LazyLock<u64> = LazyLock::new(|| word_key("the"));
 static PRONOUN_KEYS: LazyLock<FxHashSet<u64>> = LazyLock::new(|| key_set(&["he", "she"]));
 
 /// Whether two speaker keys name the same speaker: equal, or one is the other's last

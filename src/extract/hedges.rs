@@ -17,16 +17,15 @@ pub struct Hedge {
 }
 
 pub fn extract(text: &str, seg: &Segmented, data: &RuleData) -> Vec<Hedge> {
+    // One search per paragraph rather than per sentence: the matcher's start-up costs
+    // more than its scan.
     let mut out = Vec::new();
-    for (si, s) in seg.sentences.iter().enumerate() {
-        let span = seg.span(&s.tokens);
-        for m in data.hedges.find(&text[span.clone()]) {
-            out.push(Hedge {
-                sentence: si as u32,
-                range: span.start + m.start..span.start + m.end,
-                kind: m.kind,
-                phrase: m.phrase,
-            });
+    for p in &seg.paragraphs {
+        for m in data.hedges.find(&text[p.clone()]) {
+            let (start, end) = (p.start + m.start, p.start + m.end);
+            let tok = seg.tokens.partition_point(|t| (t.end as usize) <= start) as u32;
+            let Some(sentence) = seg.sentence_of(tok) else { continue };
+            out.push(Hedge { sentence: sentence as u32, range: start..end, kind: m.kind, phrase: m.phrase });
         }
     }
     out

@@ -267,6 +267,8 @@ pub struct Attribution {
     pub verbs: FxHashSet<u64>,
     /// Each lead as a sequence of word keys.
     pub outlet_leads: Vec<Vec<u64>>,
+    /// The first word of each lead, to skip the rest quickly.
+    pub outlet_lead_first: FxHashSet<u64>,
     pub generic: FxHashSet<u64>,
     pub roles: FxHashSet<u64>,
     pub titles: FxHashSet<u64>,
@@ -437,6 +439,9 @@ impl RuleData {
                 attribution
                     .outlet_leads
                     .extend(a.outlet_leads.iter().map(|l| l.split_whitespace().map(word_key).collect()));
+                attribution
+                    .outlet_lead_first
+                    .extend(attribution.outlet_leads.iter().filter_map(|l| l.first().copied()));
                 attribution.generic.extend(keys(&a.generic));
                 attribution.roles.extend(keys(&a.roles));
                 attribution.titles.extend(keys(&a.titles));

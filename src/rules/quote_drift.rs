@@ -97,11 +97,9 @@ impl Quotes {
 /// What a divergence is known by: the words compared on each side, as keys.
 fn words_key(ev: &Event, side: &Side) -> u64 {
     let d = &ev.docs[side.quote.doc as usize];
-    let keys: Vec<u64> = d
-        .seg
-        .tokens
+    let first = d.seg.tokens.partition_point(|t| (t.start as usize) < side.whole.start);
+    let keys: Vec<u64> = d.seg.tokens[first..]
         .iter()
-        .skip_while(|t| (t.start as usize) < side.whole.start)
         .take_while(|t| (t.end as usize) <= side.whole.end)
         .filter(|t| t.is_word())
         .map(|t| t.key)
