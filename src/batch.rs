@@ -188,43 +188,48 @@ pub fn check_event(id: String, docs: Vec<crate::ingest::Document>, data: &RuleDa
 /// analyses in flight stay small and a streamed report starts early.
 pub const EVENTS_PER_ROUND: usize = 512;
 
-/// The whole batch in one process: group, check every event, merge. `on_event` sees each
-/// event report in order as it is done (for streaming output and progress); the report
-/// returned holds them all.
+/// The whole batch in one process: group, check every event. `on_event` receives each
+/// event report in order as it is done (to stream it out, count it, show progress);
+/// nothing is kept here, so memory does not grow with the findings. Returns the records
+/// that were skipped.
 pub fn run(
     archive: Archive,
     data: &RuleData,
     opts: &BatchOptions,
     by_label: bool,
-    on_event: impl FnMut(&EventOut, usize),
-) -> BatchReport {
+    on_event: impl FnMut(EventOut),
+) -> Vec<InputError> {
     let sketches = sketch_all(&archive.docs);
     let groups = events(&sketches, &opts.group, by_label);
     drop(sketches);
     check_events(archive, &groups, data, opts, on_event)
 }
 
-/// Checks given events (document indices into the archive) and merges the reports.
+/// Checks given events (document indices into the archive), in order; returns the
+/// records that were skipped.
 pub fn check_events(
     archive: Archive,
     groups: &[(String, Vec<u32>)],
     data: &RuleData,
     opts: &BatchOptions,
-    mut on_event: impl FnMut(&EventOut, usize),
-) -> BatchReport {
+    mut on_event: impl FnMut(EventOut),
+) -> Vec<InputError> {
     let Archive { docs, skipped, .. } = archive;
     let mut slots: Vec<Option<crate::ingest::Document>> = docs.into_iter().map(Some).collect();
-    let mut out: Vec<EventOut> = Vec::with_capacity(groups.len());
     for round in groups.chunks(EVENTS_PER_ROUND) {
         let work: Vec<(String, Vec<crate::ingest::Document>)> = round
             .iter()
             .map(|(id, members)| (id.clone(), members.iter().filter_map(|&i| slots[i as usize].take()).collect()))
             .collect();
         let done: Vec<EventOut> = work.into_par_iter().map(|(id, docs)| check_event(id, docs, data, opts)).collect();
-        for e in done {
-            on_event(&e, e.documents.len());
-            out.push(e);
-        }
+        done.into_iter().for_each(&mut on_event);
     }
-    BatchReport::new(out, skipped)
+    skipped
+}
+
+/// [`run`], with every event kept in one report.
+pub fn collect(archive: Archive, data: &RuleData, opts: &BatchOptions, by_label: bool) -> BatchReport {
+    let mut events = Vec::new();
+    let skipped = run(archive, data, opts, by_label, |e| events.push(e));
+    BatchReport::new(events, skipped)
 }

@@ -1,6 +1,6 @@
 //! `factdiff batch INPUT...`: group an archive by event and check every event.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -14,7 +14,7 @@ use crate::CheckOptions;
 use crate::batch::{self, BatchOptions};
 use crate::cluster::GroupOptions;
 use crate::ingest::{FieldNames, IngestOptions};
-use crate::report::batch::{self as out, BatchReport, Line};
+use crate::report::batch as out;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum BatchFormat {
@@ -142,57 +142,43 @@ pub fn run(args: BatchArgs) -> anyhow::Result<u8> {
     let articles = archive.docs.len() as u64;
     bar.set_message(format!("grouping {articles} articles into events"));
     let unreadable = archive.skipped.iter().any(|e| e.fatal);
-    let mut started = false;
-    let mut on_event = |e: &out::EventOut, n: usize| {
-        if !started {
-            started = true;
-            bar.set_length(articles);
-            bar.set_style(
-                ProgressStyle::with_template("{bar:30} {pos}/{len} articles checked, {per_sec}, {eta} left")
-                    .expect("valid template"),
-            );
-        }
-        let _ = e;
-        bar.inc(n as u64);
+    let style = match args.format {
+        BatchFormat::Table => out::Style::Table(table_width(args.output.as_ref())),
+        BatchFormat::Json => out::Style::Json,
+        BatchFormat::Jsonl => out::Style::Jsonl,
     };
-    let report: BatchReport = match args.format {
-        BatchFormat::Jsonl => {
-            // Events are written as they are checked, so a pipeline downstream starts early.
-            let mut result = None;
-            emit(args.output.as_ref(), |w| {
-                let mut failure: Option<std::io::Error> = None;
-                let report = batch::run(archive, &data, &opts, by_label, |e, n| {
-                    on_event(e, n);
-                    if failure.is_none()
-                        && let Err(err) = out::jsonl_line(&Line::Event(e), w)
-                    {
-                        failure = Some(err);
-                    }
-                });
-                if let Some(err) = failure {
-                    return Err(err);
-                }
-                for s in &report.skipped {
-                    out::jsonl_line(&Line::Skipped(s), w)?;
-                }
-                out::jsonl_line(&Line::Summary(&report.summary), w)?;
-                result = Some(report);
-                Ok(())
-            })?;
-            result.expect("written")
+    // Every format is written as events are checked: a pipeline downstream starts early,
+    // and findings are never all held in memory.
+    let mut summary = None;
+    emit(args.output.as_ref(), |w| {
+        let mut stream = out::Streamer::new(style, w);
+        let mut failure: Option<std::io::Error> = None;
+        let mut started = false;
+        let skipped = batch::run(archive, &data, &opts, by_label, |e| {
+            if !started {
+                started = true;
+                bar.set_length(articles);
+                bar.set_style(
+                    ProgressStyle::with_template("{bar:30} {pos}/{len} articles checked, {per_sec}, {eta} left")
+                        .expect("valid template"),
+                );
+            }
+            bar.inc(e.documents.len() as u64);
+            if failure.is_none()
+                && let Err(err) = stream.event(&e)
+            {
+                failure = Some(err);
+            }
+        });
+        bar.finish_and_clear();
+        if let Some(err) = failure {
+            return Err(err);
         }
-        _ => {
-            let report = batch::run(archive, &data, &opts, by_label, &mut on_event);
-            bar.finish_and_clear();
-            emit(args.output.as_ref(), |w: &mut dyn Write| match args.format {
-                BatchFormat::Json => out::json(&report, w),
-                _ => out::table(&report, table_width(args.output.as_ref()), w),
-            })?;
-            report
-        }
-    };
-    bar.finish_and_clear();
-    let failed = args.fail_on.threshold().is_some_and(|t| report.summary.findings.worst().is_some_and(|w| w >= t));
+        summary = Some(stream.finish(&skipped)?);
+        Ok(())
+    })?;
+    let summary = summary.expect("report written");
+    let failed = args.fail_on.threshold().is_some_and(|t| summary.findings.worst().is_some_and(|w| w >= t));
     Ok(if unreadable {
         2
     } else if failed {

@@ -259,8 +259,9 @@ fn check(a: CheckStageArgs) -> anyhow::Result<u8> {
     };
     // Records that cannot be read are reported by `sketch`, which reads every record once;
     // here they would be counted again by every partition.
-    let report = batch::check_events(archive, &events, &data, &opts, |_, _| {});
-    write_lines(a.output.as_ref(), report.events.into_iter().map(Message::Event))?;
+    let mut checked = Vec::new();
+    batch::check_events(archive, &events, &data, &opts, |e| checked.push(Message::Event(e)));
+    write_lines(a.output.as_ref(), checked)?;
     Ok(code)
 }
 
@@ -278,18 +279,11 @@ fn merge(a: MergeArgs) -> anyhow::Result<u8> {
     events.sort_by(|x, y| x.id.cmp(&y.id));
     skipped.sort_by(|x, y| (&x.source, x.line).cmp(&(&y.source, y.line)));
     let report = BatchReport::new(events, skipped);
-    emit(a.output.as_ref(), |w: &mut dyn Write| match a.format {
-        BatchFormat::Json => out::json(&report, w),
-        BatchFormat::Table => out::table(&report, table_width(a.output.as_ref()), w),
-        BatchFormat::Jsonl => {
-            for e in &report.events {
-                out::jsonl_line(&out::Line::Event(e), w)?;
-            }
-            for s in &report.skipped {
-                out::jsonl_line(&out::Line::Skipped(s), w)?;
-            }
-            out::jsonl_line(&out::Line::Summary(&report.summary), w)
-        }
-    })?;
+    let style = match a.format {
+        BatchFormat::Table => out::Style::Table(table_width(a.output.as_ref())),
+        BatchFormat::Json => out::Style::Json,
+        BatchFormat::Jsonl => out::Style::Jsonl,
+    };
+    emit(a.output.as_ref(), |w: &mut dyn Write| out::write(&report, style, w))?;
     Ok(exit_code(&report.skipped))
 }

@@ -103,10 +103,81 @@ impl BatchSummary {
     }
 }
 
-/// One JSON document, compact: an archive's report can be large.
-pub fn json(report: &BatchReport, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer(&mut *out, report)?;
-    writeln!(out)
+/// How a batch report is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// The terminal summary, this wide.
+    Table(u16),
+    /// One JSON document, compact: an archive's report can be large.
+    Json,
+    /// JSON Lines messages.
+    Jsonl,
+}
+
+/// Writes a batch report while events arrive, keeping only counts (and, for the table,
+/// a brief of each event with findings): memory does not grow with the findings.
+pub struct Streamer<'w> {
+    style: Style,
+    out: &'w mut dyn Write,
+    summary: BatchSummary,
+    briefs: Vec<Brief>,
+    events: usize,
+}
+
+impl<'w> Streamer<'w> {
+    pub fn new(style: Style, out: &'w mut dyn Write) -> Self {
+        Streamer { style, out, summary: BatchSummary::default(), briefs: Vec::new(), events: 0 }
+    }
+
+    pub fn event(&mut self, e: &EventOut) -> io::Result<()> {
+        self.summary.add(e);
+        match self.style {
+            Style::Table(_) => {
+                if !e.findings.is_empty() {
+                    self.briefs.push(Brief::of(e));
+                }
+            }
+            Style::Json => {
+                self.out.write_all(if self.events == 0 { b"{\"version\":1,\"events\":[" } else { b"," })?;
+                serde_json::to_writer(&mut *self.out, e)?;
+            }
+            Style::Jsonl => jsonl_line(&Line::Event(e), self.out)?,
+        }
+        self.events += 1;
+        Ok(())
+    }
+
+    /// Writes what follows the events; returns the summary.
+    pub fn finish(mut self, skipped: &[InputError]) -> io::Result<BatchSummary> {
+        self.summary.add_skipped(skipped);
+        match self.style {
+            Style::Table(width) => table_of(&self.summary, self.briefs, skipped, width, self.out)?,
+            Style::Json => {
+                self.out.write_all(if self.events == 0 { b"{\"version\":1,\"events\":[" } else { b"" })?;
+                self.out.write_all(b"],\"skipped\":")?;
+                serde_json::to_writer(&mut *self.out, skipped)?;
+                self.out.write_all(b",\"summary\":")?;
+                serde_json::to_writer(&mut *self.out, &self.summary)?;
+                self.out.write_all(b"}\n")?;
+            }
+            Style::Jsonl => {
+                for s in skipped {
+                    jsonl_line(&Line::Skipped(s), self.out)?;
+                }
+                jsonl_line(&Line::Summary(&self.summary), self.out)?;
+            }
+        }
+        Ok(self.summary)
+    }
+}
+
+/// Writes a whole report in a style.
+pub fn write(report: &BatchReport, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    let mut s = Streamer::new(style, out);
+    for e in &report.events {
+        s.event(e)?;
+    }
+    s.finish(&report.skipped).map(|_| ())
 }
 
 /// JSON Lines messages, one per line: `{"type":"event",...}` as each event is done, then
@@ -166,8 +237,43 @@ fn thousands(n: usize) -> String {
 }
 
 /// The terminal summary.
+/// What the terminal summary keeps of an event: not its findings.
+#[derive(Debug, Clone)]
+pub struct Brief {
+    pub id: String,
+    pub articles: usize,
+    pub counts: Counts,
+    pub findings: usize,
+    /// The first three article ids.
+    pub first: Vec<String>,
+}
+
+impl Brief {
+    pub fn of(e: &EventOut) -> Brief {
+        Brief {
+            id: e.id.clone(),
+            articles: e.documents.len(),
+            counts: e.counts(),
+            findings: e.findings.len(),
+            first: e.documents.iter().take(3).cloned().collect(),
+        }
+    }
+}
+
+/// The terminal summary of a whole report.
 pub fn table(r: &BatchReport, width: u16, out: &mut dyn Write) -> io::Result<()> {
-    let s = &r.summary;
+    let briefs: Vec<Brief> = r.events.iter().filter(|e| !e.findings.is_empty()).map(Brief::of).collect();
+    table_of(&r.summary, briefs, &r.skipped, width, out)
+}
+
+/// The terminal summary from counts, the events with findings, and the skipped records.
+pub fn table_of(
+    s: &BatchSummary,
+    mut top: Vec<Brief>,
+    skipped: &[InputError],
+    width: u16,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     writeln!(
         out,
         "Read {} records: {} articles, {} skipped{}.",
@@ -201,33 +307,31 @@ pub fn table(r: &BatchReport, width: u16, out: &mut dyn Write) -> io::Result<()>
             g.add_row(vec![Cell::new(rule), Cell::new(thousands(*n)).set_alignment(CellAlignment::Right)]);
         }
         writeln!(out, "\nFindings by rule\n{g}")?;
-        let mut top: Vec<&EventOut> = r.events.iter().filter(|e| !e.findings.is_empty()).collect();
-        top.sort_by(|a, b| b.findings.len().cmp(&a.findings.len()).then(a.id.cmp(&b.id)));
+        top.sort_by(|a, b| b.findings.cmp(&a.findings).then(a.id.cmp(&b.id)));
         let mut g = grid(&["event", "articles", "errors", "warnings", "info", "first articles"]);
         for e in top.iter().take(TOP_EVENTS) {
-            let c = e.counts();
-            let mut firsts = e.documents.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
-            if e.documents.len() > 3 {
+            let mut firsts = e.first.join(", ");
+            if e.articles > e.first.len() {
                 firsts.push_str(", …");
             }
             g.add_row(vec![
                 Cell::new(&e.id),
-                Cell::new(e.documents.len()).set_alignment(CellAlignment::Right),
-                Cell::new(c.error).set_alignment(CellAlignment::Right),
-                Cell::new(c.warning).set_alignment(CellAlignment::Right),
-                Cell::new(c.info).set_alignment(CellAlignment::Right),
+                Cell::new(e.articles).set_alignment(CellAlignment::Right),
+                Cell::new(e.counts.error).set_alignment(CellAlignment::Right),
+                Cell::new(e.counts.warning).set_alignment(CellAlignment::Right),
+                Cell::new(e.counts.info).set_alignment(CellAlignment::Right),
                 Cell::new(firsts),
             ]);
         }
         writeln!(out, "\nEvents with most findings\n{g}")?;
     }
-    if !r.skipped.is_empty() {
+    if !skipped.is_empty() {
         writeln!(out, "\nSkipped")?;
-        for e in r.skipped.iter().take(SHOWN_SKIPPED) {
+        for e in skipped.iter().take(SHOWN_SKIPPED) {
             writeln!(out, "  {e}")?;
         }
-        if r.skipped.len() > SHOWN_SKIPPED {
-            writeln!(out, "  +{} more (--format json lists them all)", r.skipped.len() - SHOWN_SKIPPED)?;
+        if skipped.len() > SHOWN_SKIPPED {
+            writeln!(out, "  +{} more (--format json lists them all)", skipped.len() - SHOWN_SKIPPED)?;
         }
     }
     Ok(())
