@@ -24,6 +24,9 @@ pub enum BatchFormat {
     Json,
     /// JSON Lines: one event a line as it is checked, then skipped records, then a summary.
     Jsonl,
+    /// A self-contained HTML page: summary, chart, a row per event, each event's articles
+    /// side by side.
+    Html,
 }
 
 #[derive(Debug, Args)]
@@ -123,6 +126,7 @@ pub fn run(args: BatchArgs) -> anyhow::Result<u8> {
         group: GroupOptions { threshold: args.threshold, ..Default::default() },
         check: CheckOptions { rules, ..Default::default() },
         severity: config.severity.clone(),
+        html: args.format == BatchFormat::Html,
     };
 
     let bar = progress(args.quiet);
@@ -179,6 +183,7 @@ pub fn run(args: BatchArgs) -> anyhow::Result<u8> {
             bar.finish_and_clear();
             emit(args.output.as_ref(), |w: &mut dyn Write| match args.format {
                 BatchFormat::Json => out::json(&report, w),
+                BatchFormat::Html => crate::report::html::batch_page(&report, w),
                 _ => out::table(&report, table_width(args.output.as_ref()), w),
             })?;
             report

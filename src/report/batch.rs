@@ -21,6 +21,9 @@ pub struct EventOut {
     /// Findings silenced by comments in the articles.
     #[serde(skip_serializing_if = "is_zero")]
     pub suppressed: usize,
+    /// The event's view for the HTML page, when asked for (`BatchOptions::html`).
+    #[serde(skip)]
+    pub html: Option<super::html::EventHtml>,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -219,6 +222,7 @@ mod tests {
             documents: (0..n).map(|i| format!("d{i}")).collect(),
             findings: vec![],
             suppressed: 0,
+            html: None,
         };
         let skipped = vec![InputError::record("a.jsonl", 3, "no body"), InputError::fatal("b.jsonl", "no such file")];
         let r = BatchReport::new(vec![ev("e1", 3), ev("e2", 1)], skipped);
