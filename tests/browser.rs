@@ -338,6 +338,17 @@ fn check_view_in_chromium() {
     // The row of the first finding's evidence, in the middle of the screen.
     b.eval("document.getElementById('f1-e1').closest('tr').scrollIntoView({block: 'center'})");
     b.screenshot(&shots.join("check-articles.png"));
+
+    // Without scripts the page is whole: findings and articles, no inert controls.
+    b.call("Emulation.setScriptExecutionDisabled", json!({"value": true}));
+    b.open(&page);
+    visible(&mut b, &["table.findings", "table.sbs", "mark.ev", ".chg", ".legend"]);
+    let inert = b.eval(
+        "({ filters: document.getElementById('filters').checkVisibility(), \
+                         ran: document.getElementById('filter-status').textContent })",
+    );
+    assert_eq!(inert, json!({"filters": false, "ran": ""}), "the script did not run, so its controls stay hidden");
+    b.call("Emulation.setScriptExecutionDisabled", json!({"value": false}));
     let problems = b.problems();
     assert!(problems.is_empty(), "{problems:#?}");
 }
@@ -387,6 +398,17 @@ fn batch_view_in_chromium() {
     );
     assert_eq!(opened, json!({"open": true, "sbs": true}));
     b.screenshot(&shots.join("batch-event.png"));
+
+    // Without scripts: every row, no sort buttons, event views closed but there to open.
+    b.call("Emulation.setScriptExecutionDisabled", json!({"value": true}));
+    b.open(&page);
+    let plain = b.eval(
+        "({ rows: [...document.querySelectorAll('tr.event-row')].filter(r => r.checkVisibility()).length, \
+            buttons: document.querySelectorAll('table.events button').length, \
+            closed: [...document.querySelectorAll('details.event')].every(d => !d.open) })",
+    );
+    assert_eq!(plain, json!({"rows": summary["events"], "buttons": 0, "closed": true}));
+    b.call("Emulation.setScriptExecutionDisabled", json!({"value": false}));
     let problems = b.problems();
     assert!(problems.is_empty(), "{problems:#?}");
 }
