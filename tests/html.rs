@@ -350,6 +350,24 @@ fn check_page_of_one_article_and_of_none() {
 }
 
 #[test]
+fn more_articles_than_fit_get_more_tables_with_the_same_spine() {
+    let files = [PARIS[0], PARIS[1], PARIS[2], CALL[0], CALL[1]];
+    let (_, json) = check_json(&files, &[]);
+    let (_, raw) = run(&[&["check"], &files[..], &["--format", "html"]].concat());
+    let page = parse(&raw);
+    assert_links_resolve(&page);
+    let tables = page.all("table.sbs");
+    assert_eq!(tables.len(), 2, "the first article beside three others, then beside the last");
+    let heads = |t: &El| -> Vec<String> { t.one("thead").all("span.doc-id").iter().map(|h| h.text()).collect() };
+    assert_eq!(heads(tables[0]), ["000-report-repeated", "001-report-captions", "002-preview", "003-report"]);
+    assert_eq!(heads(tables[1]), ["000-report-repeated", "004-readout"]);
+    // Each piece of evidence has exactly one anchor, though the spine is shown twice.
+    let anchors: usize = tables.iter().map(|t| t.all("span.anchor").len()).sum();
+    let evidence: usize = findings(&json).iter().map(|f| f["evidence"].as_array().unwrap().len()).sum();
+    assert_eq!(anchors, evidence);
+}
+
+#[test]
 fn against_draft_is_the_spine() {
     let (_, raw) = run(&[
         "check",
