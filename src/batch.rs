@@ -22,6 +22,7 @@ use crate::cluster::{self, GroupOptions, Sketch};
 use crate::filter::{self, Silences};
 use crate::ingest::{Format, IngestOptions, Input, InputError, Loaded, load_into, stream, walk};
 use crate::report::batch::{BatchReport, EventOut};
+use crate::report::html::{self, EventHtml};
 use crate::report::{Locator, resolve_finding};
 use crate::rules::Severity;
 use crate::rules::data::RuleData;
@@ -35,6 +36,8 @@ pub struct BatchOptions {
     pub check: CheckOptions,
     /// Severity overrides by rule name, as in the configuration.
     pub severity: std::collections::BTreeMap<String, Severity>,
+    /// Render each event's HTML view while its analysis is alive (`--format html`).
+    pub html: bool,
 }
 
 /// What was read: documents in input order and the records that could not be used.
@@ -172,7 +175,10 @@ pub fn name_events(groups: &[u32]) -> Vec<(String, Vec<u32>)> {
 pub fn check_event(id: String, docs: Vec<crate::ingest::Document>, data: &RuleData, opts: &BatchOptions) -> EventOut {
     let ids: Vec<String> = docs.iter().map(|d| d.id.clone()).collect();
     if docs.len() < 2 {
-        return EventOut { id, documents: ids, findings: Vec::new(), suppressed: 0 };
+        let html = opts
+            .html
+            .then(|| EventHtml { dates: docs.iter().map(|d| d.meta.date.clone()).collect(), ..Default::default() });
+        return EventOut { id, documents: ids, findings: Vec::new(), suppressed: 0, html };
     }
     let analysed = docs.into_iter().map(|d| analyze(d, data)).collect();
     let mut checked = check_analyzed(analysed, data, &opts.check);
@@ -180,8 +186,9 @@ pub fn check_event(id: String, docs: Vec<crate::ingest::Document>, data: &RuleDa
     filter::override_severity(&mut findings, &opts.severity);
     let (findings, suppressed) = Silences::read(&checked.docs, |_| true).apply(findings);
     let loc = Locator::new(&checked.docs);
-    let findings = findings.iter().map(|f| resolve_finding(&checked.docs, &loc, f)).collect();
-    EventOut { id, documents: ids, findings, suppressed }
+    let resolved: Vec<_> = findings.iter().map(|f| resolve_finding(&checked.docs, &loc, f)).collect();
+    let html = opts.html.then(|| html::event_html(&id, &checked.docs, &checked.alignment, &findings, &resolved));
+    EventOut { id, documents: ids, findings: resolved, suppressed, html }
 }
 
 /// Events checked at a time: enough to keep every core busy, few enough that the

@@ -24,6 +24,9 @@ pub enum BatchFormat {
     Json,
     /// JSON Lines: one event a line as it is checked, then skipped records, then a summary.
     Jsonl,
+    /// A self-contained HTML page: summary, chart, a row per event, each event's articles
+    /// side by side.
+    Html,
 }
 
 #[derive(Debug, Args)]
@@ -130,6 +133,7 @@ pub fn run(args: BatchArgs) -> anyhow::Result<u8> {
         group: GroupOptions { threshold: args.threshold, ..Default::default() },
         check: CheckOptions { rules, ..Default::default() },
         severity: config.severity.clone(),
+        html: args.format == BatchFormat::Html,
     };
 
     let bar = progress(args.quiet);
@@ -146,9 +150,10 @@ pub fn run(args: BatchArgs) -> anyhow::Result<u8> {
         BatchFormat::Table => out::Style::Table(table_width(args.output.as_ref())),
         BatchFormat::Json => out::Style::Json,
         BatchFormat::Jsonl => out::Style::Jsonl,
+        BatchFormat::Html => out::Style::Html,
     };
-    // Every format is written as events are checked: a pipeline downstream starts early,
-    // and findings are never all held in memory.
+    // Every format but HTML is written as events are checked: a pipeline downstream starts
+    // early, and findings are never all held in memory. The HTML page needs them all.
     let mut summary = None;
     emit(args.output.as_ref(), |w| {
         let mut stream = out::Streamer::new(style, w);

@@ -5,6 +5,7 @@
 //! (fingerprints need the evidence words); the baseline is applied last, so that
 //! `--write-baseline` records exactly what would otherwise be reported.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
@@ -16,7 +17,8 @@ use crate::filter::{self, Silences};
 use crate::ingest::{IngestOptions, Input, Loaded, load_into, walk};
 use crate::report::baseline::Baseline;
 use crate::report::{
-    Render, Role, concise::Concise, github::Github, json::Json, jsonl::Jsonl, resolve, sarif::Sarif, table::Table,
+    CheckReport, Render, Role, concise::Concise, github::Github, html, json::Json, jsonl::Jsonl, resolve, sarif::Sarif,
+    table::Table,
 };
 use crate::rules::{self, RuleInfo};
 use crate::{CheckOptions, check};
@@ -35,6 +37,9 @@ pub enum OutputFormat {
     Github,
     /// JSON Lines: a `finding` message a line, then a `summary`.
     Jsonl,
+    /// A self-contained HTML page: findings, and the articles side by side with the
+    /// differences marked.
+    Html,
 }
 
 #[derive(Debug, Args)]
@@ -160,6 +165,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<u8> {
             d.role = Some(if is_draft(i as u32) { Role::Draft } else { Role::Reference });
         }
     }
+    let before_baseline: Vec<String> = report.findings.iter().map(|f| f.fingerprint.clone()).collect();
     if let Some(path) = &args.write_baseline {
         let written = Baseline::from_report(&report);
         written.write(path).with_context(|| format!("cannot write the baseline {}", path.display()))?;
@@ -169,8 +175,18 @@ pub fn run(args: CheckArgs) -> anyhow::Result<u8> {
         b.apply(&mut report);
     }
 
+    // The HTML page marks each finding's evidence in the articles, from the unresolved
+    // findings: keep them in step with what the baseline left in the report.
+    let left: BTreeSet<&str> = report.findings.iter().map(|f| f.fingerprint.as_str()).collect();
+    let mut kept = before_baseline.iter().map(|fp| left.contains(fp.as_str()));
+    checked.findings.retain(|_| kept.next().unwrap_or(false));
+
     let color = args.output.is_none() && args.color.enabled();
     let renderer: Box<dyn Render> = match args.format {
+        OutputFormat::Html => {
+            let page = html::check_page(&checked, &report);
+            return finish(emit(args.output.as_ref(), |w| w.write_all(page.as_bytes())), &report, fail_on, unreadable);
+        }
         OutputFormat::Table => Box::new(Table { color, width: Some(table_width(args.output.as_ref())) }),
         OutputFormat::Json => Box::new(Json),
         OutputFormat::Concise => Box::new(Concise),
@@ -178,7 +194,12 @@ pub fn run(args: CheckArgs) -> anyhow::Result<u8> {
         OutputFormat::Github => Box::new(Github),
         OutputFormat::Jsonl => Box::new(Jsonl),
     };
-    emit(args.output.as_ref(), |w| renderer.render(&report, w))?;
+    finish(emit(args.output.as_ref(), |w| renderer.render(&report, w)), &report, fail_on, unreadable)
+}
+
+/// The exit code, once the report is written.
+fn finish(written: anyhow::Result<()>, report: &CheckReport, fail_on: FailOn, unreadable: bool) -> anyhow::Result<u8> {
+    written?;
     let failed = fail_on.threshold().is_some_and(|t| report.summary.findings.worst().is_some_and(|w| w >= t));
     Ok(if unreadable {
         2

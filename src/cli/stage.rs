@@ -283,6 +283,8 @@ fn merge(a: MergeArgs) -> anyhow::Result<u8> {
         BatchFormat::Table => out::Style::Table(table_width(a.output.as_ref())),
         BatchFormat::Json => out::Style::Json,
         BatchFormat::Jsonl => out::Style::Jsonl,
+        // Event views are drawn from the analysed articles, which `event` lines do not carry.
+        BatchFormat::Html => bail!("stage merge cannot write HTML: run `factdiff batch --format html` on the archive"),
     };
     emit(a.output.as_ref(), |w: &mut dyn Write| out::write(&report, style, w))?;
     Ok(exit_code(&report.skipped))

@@ -21,6 +21,9 @@ pub struct EventOut {
     /// Findings silenced by comments in the articles.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub suppressed: usize,
+    /// The event's view for the HTML page, when asked for (`BatchOptions::html`).
+    #[serde(skip)]
+    pub html: Option<super::html::EventHtml>,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -112,6 +115,8 @@ pub enum Style {
     Json,
     /// JSON Lines messages.
     Jsonl,
+    /// The HTML page (which holds every event until it is written).
+    Html,
 }
 
 /// Writes a batch report while events arrive, keeping only counts (and, for the table,
@@ -122,16 +127,19 @@ pub struct Streamer<'w> {
     summary: BatchSummary,
     briefs: Vec<Brief>,
     events: usize,
+    /// Events kept for the HTML page.
+    held: Vec<EventOut>,
 }
 
 impl<'w> Streamer<'w> {
     pub fn new(style: Style, out: &'w mut dyn Write) -> Self {
-        Streamer { style, out, summary: BatchSummary::default(), briefs: Vec::new(), events: 0 }
+        Streamer { style, out, summary: BatchSummary::default(), briefs: Vec::new(), events: 0, held: Vec::new() }
     }
 
     pub fn event(&mut self, e: &EventOut) -> io::Result<()> {
         self.summary.add(e);
         match self.style {
+            Style::Html => self.held.push(e.clone()),
             Style::Table(_) => {
                 if !e.findings.is_empty() {
                     self.briefs.push(Brief::of(e));
@@ -151,6 +159,10 @@ impl<'w> Streamer<'w> {
     pub fn finish(mut self, skipped: &[InputError]) -> io::Result<BatchSummary> {
         self.summary.add_skipped(skipped);
         match self.style {
+            Style::Html => {
+                let report = BatchReport::new(std::mem::take(&mut self.held), skipped.to_vec());
+                super::html::batch_page(&report, self.out)?;
+            }
             Style::Table(width) => table_of(&self.summary, self.briefs, skipped, width, self.out)?,
             Style::Json => {
                 self.out.write_all(if self.events == 0 { b"{\"version\":1,\"events\":[" } else { b"" })?;
@@ -348,6 +360,7 @@ mod tests {
             documents: (0..n).map(|i| format!("d{i}")).collect(),
             findings: vec![],
             suppressed: 0,
+            html: None,
         };
         let skipped = vec![InputError::record("a.jsonl", 3, "no body"), InputError::fatal("b.jsonl", "no such file")];
         let r = BatchReport::new(vec![ev("e1", 3), ev("e2", 1)], skipped);

@@ -9,6 +9,7 @@ pub mod baseline;
 pub mod batch;
 pub mod concise;
 pub mod github;
+pub mod html;
 pub mod json;
 pub mod jsonl;
 pub mod sarif;
