@@ -193,33 +193,35 @@ pub fn check_event(id: String, docs: Vec<crate::ingest::Document>, data: &RuleDa
 
 /// Events checked at a time: enough to keep every core busy, few enough that the
 /// analyses in flight stay small and a streamed report starts early.
-pub const EVENTS_PER_ROUND: usize = 512;
+pub const EVENTS_PER_ROUND: usize = 256;
 
-/// The whole batch in one process: group, check every event. `on_event` receives each
-/// event report in order as it is done (to stream it out, count it, show progress);
-/// nothing is kept here, so memory does not grow with the findings. Returns the records
-/// that were skipped.
-pub fn run(
+/// The whole batch in one process: group, check every event. Each event report goes
+/// through `prepare` on the worker that checked it (rendering it, say, so that writing
+/// is not left to one thread), then to `on_event` in order. Nothing is kept here, so
+/// memory does not grow with the findings. Returns the records that were skipped.
+pub fn run<T: Send>(
     archive: Archive,
     data: &RuleData,
     opts: &BatchOptions,
     by_label: bool,
-    on_event: impl FnMut(EventOut),
+    prepare: impl Fn(EventOut) -> T + Sync,
+    on_event: impl FnMut(T),
 ) -> Vec<InputError> {
     let sketches = sketch_all(&archive.docs);
     let groups = events(&sketches, &opts.group, by_label);
     drop(sketches);
-    check_events(archive, &groups, data, opts, on_event)
+    check_events(archive, &groups, data, opts, prepare, on_event)
 }
 
 /// Checks given events (document indices into the archive), in order; returns the
-/// records that were skipped.
-pub fn check_events(
+/// records that were skipped. See [`run`] for `prepare` and `on_event`.
+pub fn check_events<T: Send>(
     archive: Archive,
     groups: &[(String, Vec<u32>)],
     data: &RuleData,
     opts: &BatchOptions,
-    mut on_event: impl FnMut(EventOut),
+    prepare: impl Fn(EventOut) -> T + Sync,
+    mut on_event: impl FnMut(T),
 ) -> Vec<InputError> {
     let Archive { docs, skipped, .. } = archive;
     let mut slots: Vec<Option<crate::ingest::Document>> = docs.into_iter().map(Some).collect();
@@ -228,7 +230,7 @@ pub fn check_events(
             .iter()
             .map(|(id, members)| (id.clone(), members.iter().filter_map(|&i| slots[i as usize].take()).collect()))
             .collect();
-        let done: Vec<EventOut> = work.into_par_iter().map(|(id, docs)| check_event(id, docs, data, opts)).collect();
+        let done: Vec<T> = work.into_par_iter().map(|(id, docs)| prepare(check_event(id, docs, data, opts))).collect();
         done.into_iter().for_each(&mut on_event);
     }
     skipped
@@ -237,6 +239,6 @@ pub fn check_events(
 /// [`run`], with every event kept in one report.
 pub fn collect(archive: Archive, data: &RuleData, opts: &BatchOptions, by_label: bool) -> BatchReport {
     let mut events = Vec::new();
-    let skipped = run(archive, data, opts, by_label, |e| events.push(e));
+    let skipped = run(archive, data, opts, by_label, |e| e, |e| events.push(e));
     BatchReport::new(events, skipped)
 }

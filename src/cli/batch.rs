@@ -159,7 +159,11 @@ pub fn run(args: BatchArgs) -> anyhow::Result<u8> {
         let mut stream = out::Streamer::new(style, w);
         let mut failure: Option<std::io::Error> = None;
         let mut started = false;
-        let skipped = batch::run(archive, &data, &opts, by_label, |e| {
+        let render = |e: out::EventOut| {
+            let bytes = out::Streamer::render(style, &e);
+            (e, bytes)
+        };
+        let skipped = batch::run(archive, &data, &opts, by_label, render, |(e, bytes)| {
             if !started {
                 started = true;
                 bar.set_length(articles);
@@ -170,7 +174,7 @@ pub fn run(args: BatchArgs) -> anyhow::Result<u8> {
             }
             bar.inc(e.documents.len() as u64);
             if failure.is_none()
-                && let Err(err) = stream.event(&e)
+                && let Err(err) = stream.rendered(&e, &bytes)
             {
                 failure = Some(err);
             }

@@ -260,7 +260,7 @@ fn check(a: CheckStageArgs) -> anyhow::Result<u8> {
     // Records that cannot be read are reported by `sketch`, which reads every record once;
     // here they would be counted again by every partition.
     let mut checked = Vec::new();
-    batch::check_events(archive, &events, &data, &opts, |e| checked.push(Message::Event(e)));
+    batch::check_events(archive, &events, &data, &opts, Message::Event, |m| checked.push(m));
     write_lines(a.output.as_ref(), checked)?;
     Ok(code)
 }

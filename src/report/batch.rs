@@ -136,6 +136,39 @@ impl<'w> Streamer<'w> {
         Streamer { style, out, summary: BatchSummary::default(), briefs: Vec::new(), events: 0, held: Vec::new() }
     }
 
+    /// The bytes an event is written as in this style, if it is written as it comes:
+    /// made on the worker that checked the event, while others go on checking.
+    pub fn render(style: Style, e: &EventOut) -> Vec<u8> {
+        let mut v = Vec::new();
+        // Writing to memory cannot fail.
+        let _ = match style {
+            Style::Json => serde_json::to_writer(&mut v, e).map_err(io::Error::from),
+            Style::Jsonl => jsonl_line(&Line::Event(e), &mut v),
+            Style::Table(_) | Style::Html => Ok(()),
+        };
+        v
+    }
+
+    /// An event, with what [`Streamer::render`] made of it.
+    pub fn rendered(&mut self, e: &EventOut, bytes: &[u8]) -> io::Result<()> {
+        match self.style {
+            Style::Json => {
+                self.summary.add(e);
+                self.out.write_all(if self.events == 0 { b"{\"version\":1,\"events\":[" } else { b"," })?;
+                self.out.write_all(bytes)?;
+                self.events += 1;
+                Ok(())
+            }
+            Style::Jsonl => {
+                self.summary.add(e);
+                self.out.write_all(bytes)?;
+                self.events += 1;
+                Ok(())
+            }
+            _ => self.event(e),
+        }
+    }
+
     pub fn event(&mut self, e: &EventOut) -> io::Result<()> {
         self.summary.add(e);
         match self.style {
