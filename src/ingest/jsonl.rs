@@ -31,12 +31,17 @@ impl<'a> JsonlReader<'a> {
 
     /// `Ok(None)` for a blank line; an error names the line and what is wrong with it.
     pub fn read_line(&self, line: &str, line_no: usize) -> Result<Option<Document>, InputError> {
-        let trimmed = line.trim();
+        self.read_bytes(line.as_bytes(), line_no)
+    }
+
+    /// [`JsonlReader::read_line`] on bytes not yet known to be UTF-8.
+    pub fn read_bytes(&self, line: &[u8], line_no: usize) -> Result<Option<Document>, InputError> {
+        let trimmed = line.trim_ascii();
         if trimmed.is_empty() {
             return Ok(None);
         }
-        let rec = parse_record(trimmed.as_bytes(), self.fields)
-            .map_err(|reason| InputError::record(self.path, line_no, reason))?;
+        let rec =
+            parse_record(trimmed, self.fields).map_err(|reason| InputError::record(self.path, line_no, reason))?;
         let doc = record_to_document(rec, self.path, line_no, self.fields)
             .map_err(|reason| InputError::record(self.path, line_no, reason))?;
         Ok(Some(doc))

@@ -25,23 +25,13 @@ pub fn read_jsonl(
     let mut first_line = 1usize;
     let mut eof = false;
     while !eof {
-        // Fill up to CHUNK bytes beyond what was carried over.
+        // Up to CHUNK more bytes after what was carried over (no zero-filling of the
+        // buffer: `read_to_end` reads into its spare capacity).
         let start = buf.len();
-        buf.resize(start + CHUNK, 0);
-        let mut filled = start;
-        while filled < buf.len() {
-            match reader.read(&mut buf[filled..]) {
-                Ok(0) => {
-                    eof = true;
-                    break;
-                }
-                Ok(n) => filled += n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
-            }
-        }
-        buf.truncate(filled);
-        total += (filled - start) as u64;
+        // `read_to_end` reads until the limit or the end: fewer bytes means the end.
+        let got = (&mut reader).take(CHUNK as u64).read_to_end(&mut buf)?;
+        eof = got < CHUNK;
+        total += (buf.len() - start) as u64;
         let cut = if eof { buf.len() } else { memchr::memrchr(b'\n', &buf).map_or(0, |i| i + 1) };
         if cut == 0 && !eof {
             // One line longer than a chunk: keep reading until it ends.
@@ -49,14 +39,15 @@ pub fn read_jsonl(
         }
         let mut lines: Vec<(usize, &[u8])> = Vec::new();
         let mut line_no = first_line;
-        for line in buf[..cut].split(|&b| b == b'\n') {
-            lines.push((line_no, line));
+        let mut at = 0;
+        for nl in memchr::memchr_iter(b'\n', &buf[..cut]) {
+            lines.push((line_no, &buf[at..nl]));
             line_no += 1;
+            at = nl + 1;
         }
-        // `split` yields an empty piece after a final newline: it is not a line.
-        if buf[..cut].ends_with(b"\n") {
-            lines.pop();
-            line_no -= 1;
+        if at < cut {
+            lines.push((line_no, &buf[at..cut]));
+            line_no += 1;
         }
         let parsed: Vec<Result<Option<Document>, InputError>> = lines
             .par_iter()
