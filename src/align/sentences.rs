@@ -28,7 +28,7 @@ pub struct SentencePair {
 }
 
 /// Containment at which a short sentence counts as part of a longer one.
-const CONTAINED: f32 = 0.7;
+const CONTAINED: f32 = 0.9;
 /// Rarest words of a sentence through which candidates are found.
 const PROBES: usize = 6;
 /// Shared content words needed for containment to count.
@@ -202,4 +202,38 @@ pub fn align(docs: &[Analyzed], opts: &AlignOptions) -> (Vec<SentencePair>, Vec<
     pairs.sort_by(|p, q| (p.a, p.b).cmp(&(q.a, q.b)).then(q.score.total_cmp(&p.score)));
     pairs.dedup_by(|x, y| x.a == y.a && x.b == y.b);
     (pairs, best_other)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::{Document, Format};
+    use crate::rules::data::RuleData;
+
+    fn pairs(a: &str, b: &str) -> Vec<(u32, u32)> {
+        let data = RuleData::builtin();
+        let docs: Vec<Analyzed> = [("a", a), ("b", b)]
+            .into_iter()
+            .map(|(id, t)| crate::analyze(Document::plain(id, id, Format::Text, t.into()), &data))
+            .collect();
+        let (pairs, _) = align(&docs, &AlignOptions::default());
+        pairs.iter().map(|p| (p.a.sent, p.b.sent)).collect()
+    }
+
+    #[test]
+    fn a_sentence_split_in_two_pairs_with_both_parts() {
+        let one = "The health minister met union leaders in Leeds on Tuesday and agreed a pay rise \
+                   of 5% for nurses from April. Talks on doctors' pay resume next month.";
+        let two = "The health minister met union leaders in Leeds on Tuesday. They agreed a pay rise \
+                   of 5% for nurses from April. Talks on doctors' pay resume next month.";
+        assert_eq!(pairs(one, two), [(0, 0), (0, 1), (1, 2)]);
+    }
+
+    #[test]
+    fn a_short_sentence_is_not_a_part_of_every_long_one_sharing_its_words() {
+        let one = "Union leaders said nurses in Leeds would strike on Tuesday unless the health \
+                   minister agreed to talks about pay, hours and the cost of agency staff.";
+        let two = "Nurses in Leeds want talks on agency staff.";
+        assert_eq!(pairs(one, two), Vec::<(u32, u32)>::new());
+    }
 }
