@@ -38,11 +38,14 @@ for n in "${sizes[@]}"; do
   fi
   mb=$(( $(stat -c %s "$a") / 1000000 ))
   echo "== $n articles ($mb MB)"
+  # Framing first: a report of gigabytes just written would still be flushing to disk.
+  "$archive_bench" "$a" "${a%.jsonl}.truth.jsonl"
   for format in table json; do
     /usr/bin/time -f "%e %M" -o "$out/time" "$bin" batch "$a" --quiet --format "$format" -o "$out/report-$n.$format" || true
     read -r wall kb < "$out/time"
-    echo "batch --format $format: wall $wall s, peak memory $(( kb / 1024 )) MB"
+    echo "batch --format $format: wall $wall s, peak memory $(( kb / 1024 )) MB, report $(( $(stat -c %s "$out/report-$n.$format") / 1000000 )) MB"
+    rm -f "$out/report-$n.$format"
+    sync
   done
-  "$archive_bench" "$a" "${a%.jsonl}.truth.jsonl"
   echo
 done

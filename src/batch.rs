@@ -225,14 +225,24 @@ pub fn check_events<T: Send>(
 ) -> Vec<InputError> {
     let Archive { docs, skipped, .. } = archive;
     let mut slots: Vec<Option<crate::ingest::Document>> = docs.into_iter().map(Some).collect();
-    for round in groups.chunks(EVENTS_PER_ROUND) {
-        let work: Vec<(String, Vec<crate::ingest::Document>)> = round
-            .iter()
-            .map(|(id, members)| (id.clone(), members.iter().filter_map(|&i| slots[i as usize].take()).collect()))
-            .collect();
-        let done: Vec<T> = work.into_par_iter().map(|(id, docs)| prepare(check_event(id, docs, data, opts))).collect();
-        done.into_iter().for_each(&mut on_event);
-    }
+    let prepare = &prepare;
+    // While the workers check one round, this thread hands on the round before (writing a
+    // report of gigabytes takes seconds that would otherwise leave the workers idle).
+    std::thread::scope(|scope| {
+        let mut previous: Vec<T> = Vec::new();
+        for round in groups.chunks(EVENTS_PER_ROUND) {
+            let work: Vec<(String, Vec<crate::ingest::Document>)> = round
+                .iter()
+                .map(|(id, members)| (id.clone(), members.iter().filter_map(|&i| slots[i as usize].take()).collect()))
+                .collect();
+            let checking = scope.spawn(move || {
+                work.into_par_iter().map(|(id, docs)| prepare(check_event(id, docs, data, opts))).collect::<Vec<T>>()
+            });
+            previous.drain(..).for_each(&mut on_event);
+            previous = checking.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        }
+        previous.into_iter().for_each(&mut on_event);
+    });
     skipped
 }
 
