@@ -53,38 +53,37 @@ pub fn stem_key(word: &str) -> u64 {
 /// [`word_key`] and, for a word that is not a function word, [`stem_key`] (else 0),
 /// folding the word once.
 pub fn content_keys(word: &str) -> (u64, u64) {
-    let keys = |f: &[u8]| {
+    with_folded(word, |f| {
         let w = strip_possessive(f);
         let key = hash_bytes(w);
         (key, if is_stop_key(key) { 0 } else { hash_bytes(light_stem(w)) })
-    };
-    let mut stack = [0u8; 48];
-    if word.is_ascii() && word.len() <= stack.len() {
-        for (d, b) in stack.iter_mut().zip(word.bytes()) {
-            *d = b.to_ascii_lowercase();
-        }
-        keys(&stack[..word.len()])
-    } else {
-        keys(fold(word).as_bytes())
-    }
+    })
 }
 
-/// [`word_key`] and [`stem_key`] at once, folding the word once. ASCII words, nearly all
-/// of them, are folded on the stack, without allocating.
+/// [`word_key`] and [`stem_key`] at once, folding the word once.
 pub fn word_keys(word: &str) -> (u64, u64) {
-    let keys = |f: &[u8]| {
+    with_folded(word, |f| {
         let w = strip_possessive(f);
         (hash_bytes(w), hash_bytes(light_stem(w)))
-    };
-    let mut stack = [0u8; 48];
-    if word.is_ascii() && word.len() <= stack.len() {
-        for (d, b) in stack.iter_mut().zip(word.bytes()) {
-            *d = b.to_ascii_lowercase();
+    })
+}
+
+/// Calls `f` with the folded bytes of `word`. ASCII words, nearly all of them, are used
+/// as they are when already in lower case, else lowered on the stack, without allocating.
+fn with_folded<R>(word: &str, f: impl FnOnce(&[u8]) -> R) -> R {
+    let b = word.as_bytes();
+    if b.is_ascii() {
+        if !b.iter().any(u8::is_ascii_uppercase) {
+            return f(b);
         }
-        keys(&stack[..word.len()])
-    } else {
-        keys(fold(word).as_bytes())
+        let mut stack = [0u8; 48];
+        if let Some(s) = stack.get_mut(..b.len()) {
+            s.copy_from_slice(b);
+            s.make_ascii_lowercase();
+            return f(s);
+        }
     }
+    f(fold(word).as_bytes())
 }
 
 fn hash_bytes(b: &[u8]) -> u64 {
