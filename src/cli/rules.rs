@@ -96,7 +96,8 @@ fn list(format: ListFormat) -> anyhow::Result<u8> {
 fn test(paths: &[std::path::PathBuf]) -> anyhow::Result<u8> {
     let mut extra = Vec::new();
     for p in paths {
-        let pack = read_pack(p).with_context(|| format!("cannot load rule pack {}", p.display()))?;
+        // The error names the file (and the line and key where known).
+        let pack = read_pack(p).context("cannot load rule pack")?;
         extra.push((p.display().to_string(), pack));
     }
     let names: Vec<String> = extra.iter().map(|(n, _)| n.clone()).collect();
