@@ -27,7 +27,10 @@ pub struct SentencePair {
     pub score: f32,
 }
 
-/// Containment at which a short sentence counts as part of a longer one.
+/// Containment at which a short sentence counts as part of a longer one. Each part of a
+/// sentence split in two keeps nearly all its words; at 0.7, short sentences paired with
+/// any long one sharing most of their words (nine in ten such pairs were wrong on the
+/// synthetic archive).
 const CONTAINED: f32 = 0.9;
 /// Rarest words of a sentence through which candidates are found.
 const PROBES: usize = 6;
