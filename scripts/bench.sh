@@ -43,7 +43,8 @@ for n in "${sizes[@]}"; do
   for format in table json; do
     /usr/bin/time -f "%e %M" -o "$out/time" "$bin" batch "$a" --quiet --format "$format" -o "$out/report-$n.$format" || true
     read -r wall kb < "$out/time"
-    echo "batch --format $format: wall $wall s, peak memory $(( kb / 1024 )) MB, report $(( $(stat -c %s "$out/report-$n.$format") / 1000000 )) MB"
+    size=$(stat -c %s "$out/report-$n.$format" 2>/dev/null || echo 0)
+    echo "batch --format $format: wall $wall s, peak memory $(( kb / 1024 )) MB, report $(( size / 1000000 )) MB"
     rm -f "$out/report-$n.$format"
     sync
   done
